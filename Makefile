@@ -1,0 +1,45 @@
+# Convene: `make run` serves a demo on http://127.0.0.1:8000, `make test` checks everything.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Written after a complete install; a newer requirements.lock or pyproject.toml reinstalls.
+STAMP := $(VENV)/.installed
+CONVENE ?= $(BIN)/convene
+PIP := $(BIN)/python -m pip --disable-pip-version-check
+PYTEST_COVERAGE := --cov=convene/rules --cov-branch --cov-report=term-missing:skip-covered \
+	--cov-fail-under=100
+
+.PHONY: run test lint format bench
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --require-hashes -r requirements.lock
+	$(PIP) install --quiet --no-deps -e .
+	touch $@
+
+run: $(STAMP)
+	$(CONVENE) migrate --noinput
+	@if $(CONVENE) help --commands | grep -qx demo; then $(CONVENE) demo; fi
+	@echo "Serving Convene on http://127.0.0.1:8000/ (Ctrl-C stops it)"
+	$(CONVENE) runserver 127.0.0.1:8000
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/pytest -m "not browser" -p xdist -n auto $(PYTEST_COVERAGE)
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# bench/evaluate.py first, then every other bench/*.py (files named _*.py are helpers).
+bench: $(STAMP)
+	$(BIN)/python bench/evaluate.py
+	@set -e; for script in bench/[!_]*.py; do \
+		if [ "$$script" != bench/evaluate.py ] && [ -e "$$script" ]; then \
+			echo "$(BIN)/python $$script"; $(BIN)/python "$$script"; \
+		fi; \
+	done

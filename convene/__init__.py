@@ -1,0 +1,1 @@
+"""Convene: a multi-agency child protection case system for England."""

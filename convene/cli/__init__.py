@@ -1,0 +1,1 @@
+"""Convene's own commands, which need no Django: `convene evaluate`, `convene procedure`."""

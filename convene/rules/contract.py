@@ -1,0 +1,67 @@
+"""The public JSON contract of the rules engine (docs/timeline-contract.md, version 1).
+
+`evaluate_document(raw, as_of)` takes one decoded timeline and returns the contract's output
+document; bad input raises `TimelineError` with one line naming the event and field.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from convene.rules.calendar import WorkingDayCalendar, england_calendar
+from convene.rules.engine import Clock, Evaluation, Strategy, evaluate
+from convene.rules.procedure import Procedure, load_procedure
+from convene.rules.timeline import parse_timeline
+
+
+def calendar_for(procedure: Procedure) -> WorkingDayCalendar:
+    return england_calendar(procedure.closure_days)
+
+
+def clock_document(clock: Clock) -> dict[str, Any]:
+    return {
+        "clock": clock.clock,
+        "starts": clock.starts.at,
+        "due": clock.due,
+        "met": None if clock.met is None else clock.met.at,
+        "state": clock.state,
+        "rule": clock.rule.summary,
+        "source": clock.rule.source,
+    }
+
+
+def strategy_document(strategy: Strategy | None) -> dict[str, Any] | None:
+    if strategy is None:
+        return None
+    return {
+        "must_be_meeting": strategy.must_be_meeting,
+        "reasons": strategy.reasons,
+        "required_attendees": strategy.required_attendees,
+        "recommended_attendees": strategy.recommended_attendees,
+    }
+
+
+def evaluation_document(procedure: str, as_of: str, evaluation: Evaluation) -> dict[str, Any]:
+    return {
+        "procedure": procedure,
+        "as_of": as_of,
+        "clocks": [clock_document(clock) for clock in evaluation.clocks],
+        "strategy": strategy_document(evaluation.strategy),
+    }
+
+
+def as_of_text(as_of: date | tuple[date, int]) -> str:
+    if isinstance(as_of, tuple):
+        day, minute = as_of
+        return f"{day.isoformat()}T{minute // 60:02d}:{minute % 60:02d}"
+    return as_of.isoformat()
+
+
+def evaluate_document(raw: Any, as_of: date | tuple[date, int]) -> dict[str, Any]:
+    """One decoded timeline in, the contract's output document out. `as_of` is a day (judged
+    at its end) or a (day, minute after midnight) pair."""
+    timeline = parse_timeline(raw)
+    procedure = load_procedure(timeline.procedure)
+    evaluation = evaluate(timeline, procedure, as_of, calendar_for(procedure))
+    return evaluation_document(timeline.procedure, as_of_text(as_of), evaluation)

@@ -1,0 +1,605 @@
+"""From a timeline to clocks and strategy requirements: pure functions, no clock on the wall.
+
+`evaluate(timeline, procedure, as_of, calendar)` derives every clock the procedure sets.
+
+How a clock arises. Each clock has occurrences, each counted from an *anchor* event; a rule of
+the procedure names the anchors it counts from (`from`), its timescale and its conditions. For
+one occurrence, the applicable rules each give a due time and the earliest wins (the contract);
+on a tie a local rule is preferred to the national one, because it names the council's text.
+A rule marked `default` applies only when no other rule for that clock applies.
+
+Anchors and what meets each clock:
+- contact_received: contact_decision (met by contact_decision), referrer_acknowledgement
+  (referrer_acknowledged).
+- referral_accepted (when an assessment is required): assessment_allocation
+  (assessment_allocated), assessment_completion (assessment_completed).
+- concerns_identified: strategy_discussion (the next strategy_discussion). Each new set of
+  concerns is a new occurrence.
+- strategy_discussion: strategy_record (strategy_record_circulated).
+- section_47_initiated: the strategy discussion that opens a section 47 enquiry (outcome
+  section_47 while no enquiry is open); last_section_47_strategy_discussion: the last one with
+  outcome section_47 while that enquiry is open. An enquiry closes at section_47_completed or
+  at the initial conference. child_seen, section_47_completion and initial_conference count
+  from these; the initial conference clock is withdrawn when the enquiry concludes
+  not_substantiated, because no conference is then required.
+- initial_conference / review_conference / transfer_conference: conference_decisions and
+  conference_record (the circulated events); for initial and review conferences the reports
+  (counted back from the conference date; met by the first report since the previous
+  conference).
+- initial_conference_with_plan / transfer_conference: first_core_group, first_review.
+- review_conference_plan_continues: next_review (the next review conference).
+- plan_start_or_last_visit: from the start of a plan, then from each visit at which the child
+  was seen; plan_start_or_last_bedroom_seen likewise for visits that saw the bedroom.
+- transfer_in_agreed: transfer_conference. complaint_received: complaint_response.
+
+A plan runs from an initial conference with a plan (or a transfer conference, or a review that
+continues a plan) until plan_ended or a review that ends it. When a plan ends, a clock of the
+plan that is not yet met and falls due on or after the end is withdrawn; one already past due
+stays, because a missed timescale must never be silent.
+
+Matching "met". A completion counts for an occurrence if it is not before the anchor: when
+both have a time, compared to the minute; otherwise by date. A date-only event is taken as
+the start of its day, so a clock due at a time on that day is met by it.
+
+States (contract): met / late when done; otherwise overdue when `as_of` is past due, else due.
+`as_of` may be a date, taken as the end of that day, or a (date, minute) pair.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime, timedelta
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from convene.rules.calendar import WorkingDayCalendar
+from convene.rules.procedure import BASELINE, Conditions, Procedure, Rule
+from convene.rules.timeline import Child, Event, Timeline
+from convene.rules.vocabulary import ATTENDEE_ORDER, CLOCK_ORDER, CONCERN_ORDER
+
+LONDON = ZoneInfo("Europe/London")
+END_OF_DAY = 24 * 60
+
+State = Literal["met", "late", "due", "overdue"]
+Anchors = dict[str, Event]
+
+
+class Clock:
+    """One occurrence of a clock. `due_minute` is None for a clock due by the end of a day."""
+
+    __slots__ = ("clock", "starts", "due_day", "due_minute", "met", "state", "rule")
+
+    def __init__(
+        self,
+        clock: str,
+        starts: Event,
+        due_day: date,
+        due_minute: int | None,
+        met: Event | None,
+        state: State,
+        rule: Rule,
+    ) -> None:
+        self.clock = clock
+        self.starts = starts
+        self.due_day = due_day
+        self.due_minute = due_minute
+        self.met = met
+        self.state = state
+        self.rule = rule
+
+    @property
+    def due(self) -> str:
+        """As the contract writes it: a date, or a local date-time for an hour-based clock."""
+        if self.due_minute is None:
+            return self.due_day.isoformat()
+        hours, minutes = divmod(self.due_minute, 60)
+        return f"{self.due_day.isoformat()}T{hours:02d}:{minutes:02d}"
+
+    def sort_key(self) -> tuple[tuple[int, int, int], int, date, int]:
+        due_minute = END_OF_DAY if self.due_minute is None else self.due_minute
+        return (self.starts.key, CLOCK_ORDER[self.clock], self.due_day, due_minute)
+
+
+class Strategy:
+    """What the procedure requires of the strategy discussion for the latest concerns."""
+
+    __slots__ = ("must_be_meeting", "reasons", "required_attendees", "recommended_attendees")
+
+    def __init__(
+        self,
+        must_be_meeting: bool,
+        reasons: list[str],
+        required_attendees: list[str],
+        recommended_attendees: list[str],
+    ) -> None:
+        self.must_be_meeting = must_be_meeting
+        self.reasons = reasons
+        self.required_attendees = required_attendees
+        self.recommended_attendees = recommended_attendees
+
+
+class Evaluation:
+    __slots__ = ("clocks", "strategy")
+
+    def __init__(self, clocks: list[Clock], strategy: Strategy | None) -> None:
+        self.clocks = clocks
+        self.strategy = strategy
+
+
+# --- the child's circumstances --------------------------------------------------------------
+
+
+def _birthday(born: date, years: int) -> date:
+    try:
+        return born.replace(year=born.year + years)
+    except ValueError:  # 29 February: the birthday falls on 1 March in other years
+        return date(born.year + years, 3, 1)
+
+
+def is_school_age(born: date, on: date) -> bool:
+    """From the September after the fourth birthday (reception) until the eighteenth.
+
+    A deliberately wide reading of "school age": children in England start school in the
+    reception year, and 16 and 17 year olds are in education or training until 18."""
+    reception = date(born.year + (4 if born.month < 9 else 5), 9, 1)
+    return reception <= on < _birthday(born, 18)
+
+
+def child_facts(child: Child, on: date) -> frozenset[str]:
+    """The facts about the child that procedure rules can depend on, as they stood on a day."""
+    facts: set[str] = set()
+    born = child.date_of_birth
+    if (born is None and child.expected_birth_date is not None) or (born is not None and born > on):
+        facts.add("unborn")
+    else:
+        facts.add("born")
+        if born is not None and is_school_age(born, on):
+            facts.add("school_age")
+    if child.hospital is not None:
+        facts.add("hospital_patient")
+        if child.hospital == "inpatient":
+            facts.add("hospital_inpatient")
+    if child.medical_examination:
+        facts.add("medical_examination")
+    if child.lives_outside_area:
+        facts.add("lives_outside_area")
+    if child.household_adult_concerns:
+        facts.add("household_adult_concerns")
+    return frozenset(facts)
+
+
+def _holds(when: Conditions, concerns: Event | None, facts: frozenset[str]) -> bool:
+    if when.child and not when.child <= facts:
+        return False
+    if (
+        when.concerns_any is None
+        and when.immediate_action_taken is None
+        and when.forensic_evidence_needed is None
+    ):
+        return True
+    if concerns is None:
+        return False
+    fields = concerns.fields
+    if when.concerns_any is not None and when.concerns_any.isdisjoint(fields["concerns"]):
+        return False
+    if (
+        when.immediate_action_taken is not None
+        and fields["immediate_action_taken"] != when.immediate_action_taken
+    ):
+        return False
+    return (
+        when.forensic_evidence_needed is None
+        or fields["forensic_evidence_needed"] == when.forensic_evidence_needed
+    )
+
+
+# --- due times ------------------------------------------------------------------------------
+
+
+def add_hours(day: date, minute: int | None, hours: int) -> tuple[date, int]:
+    """Elapsed hours from a local time, across any change of the clocks; a date-only start is
+    taken as midnight. An ambiguous local time is read as its first (earlier) occurrence."""
+    local = datetime(day.year, day.month, day.day, tzinfo=LONDON) + timedelta(minutes=minute or 0)
+    later = (local.astimezone(UTC) + timedelta(hours=hours)).astimezone(LONDON)
+    return later.date(), later.hour * 60 + later.minute
+
+
+def due_of(rule: Rule, anchor: Event, calendar: WorkingDayCalendar) -> tuple[date, int | None]:
+    timescale = rule.timescale
+    assert timescale is not None
+    kind, amount = timescale.kind, timescale.amount
+    if kind == "working_days":
+        return calendar.add_working_days(anchor.day, amount), None
+    if kind == "days":
+        return anchor.day + timedelta(days=amount), None
+    if kind == "same_day":
+        return anchor.day, None
+    if kind == "hours":
+        return add_hours(anchor.day, anchor.minute, amount)
+    return calendar.subtract_working_days(anchor.day, amount), None
+
+
+# --- occurrences ----------------------------------------------------------------------------
+
+
+class Occurrence:
+    """One time a clock arises: its anchors, what met it, and what may withdraw it."""
+
+    __slots__ = ("clock", "anchors", "met", "concerns", "ends")
+
+    def __init__(
+        self,
+        clock: str,
+        anchors: Anchors,
+        met: Event | None,
+        concerns: Event | None = None,
+        ends: Event | None = None,
+    ) -> None:
+        self.clock = clock
+        self.anchors = anchors
+        self.met = met
+        self.concerns = concerns
+        self.ends = ends
+
+
+def _not_before(event: Event, start: Event) -> bool:
+    if event.minute is None or start.minute is None:
+        return event.day >= start.day
+    return (event.day, event.minute) >= (start.day, start.minute)
+
+
+def _first_not_before(events: list[Event], start: Event) -> Event | None:
+    for event in events:
+        if _not_before(event, start):
+            return event
+    return None
+
+
+def _first_after(events: list[Event], start: Event) -> Event | None:
+    for event in events:
+        if event.key > start.key:
+            return event
+    return None
+
+
+class _Timeline:
+    """The timeline's events grouped by type, each group in time order."""
+
+    def __init__(self, events: list[Event]) -> None:
+        self.events = events
+        self.by_type: dict[str, list[Event]] = {}
+        for event in events:
+            group = self.by_type.get(event.type)
+            if group is None:
+                self.by_type[event.type] = [event]
+            else:
+                group.append(event)
+
+    def of(self, event_type: str) -> list[Event]:
+        return self.by_type.get(event_type, [])
+
+
+def _simple(
+    t: _Timeline, anchor: str, starts: list[Event], pairs: dict[str, str]
+) -> Iterator[Occurrence]:
+    for start in starts:
+        for clock, completion in pairs.items():
+            yield Occurrence(clock, {anchor: start}, _first_not_before(t.of(completion), start))
+
+
+def _contacts(t: _Timeline) -> Iterator[Occurrence]:
+    pairs = {
+        "contact_decision": "contact_decision",
+        "referrer_acknowledgement": "referrer_acknowledged",
+    }
+    yield from _simple(t, "contact_received", t.of("contact_received"), pairs)
+
+
+def _referrals(t: _Timeline) -> Iterator[Occurrence]:
+    pairs = {
+        "assessment_allocation": "assessment_allocated",
+        "assessment_completion": "assessment_completed",
+    }
+    referrals = [e for e in t.of("referral_accepted") if e.fields["assessment_required"]]
+    yield from _simple(t, "referral_accepted", referrals, pairs)
+
+
+def _concerns(t: _Timeline) -> Iterator[Occurrence]:
+    discussions = t.of("strategy_discussion")
+    for concerns in t.of("concerns_identified"):
+        met = _first_not_before(discussions, concerns)
+        yield Occurrence(
+            "strategy_discussion", {"concerns_identified": concerns}, met, concerns=concerns
+        )
+
+
+def _strategy_records(t: _Timeline) -> Iterator[Occurrence]:
+    pairs = {"strategy_record": "strategy_record_circulated"}
+    yield from _simple(t, "strategy_discussion", t.of("strategy_discussion"), pairs)
+
+
+class _Enquiry:
+    __slots__ = ("initiated", "last", "outcome", "conference")
+
+    def __init__(self, initiated: Event) -> None:
+        self.initiated = initiated
+        self.last = initiated
+        self.outcome: str | None = None
+        self.conference: Event | None = None
+
+
+def _enquiries(t: _Timeline) -> Iterator[Occurrence]:
+    enquiries: list[_Enquiry] = []
+    open_enquiry: _Enquiry | None = None
+    awaiting_conference: _Enquiry | None = None
+    for event in t.events:
+        kind = event.type
+        if kind == "strategy_discussion" and event.fields["outcome"] == "section_47":
+            if open_enquiry is None:
+                open_enquiry = _Enquiry(event)
+                enquiries.append(open_enquiry)
+            else:
+                open_enquiry.last = event
+        elif kind == "section_47_completed" and open_enquiry is not None:
+            open_enquiry.outcome = event.fields["outcome"]
+            awaiting_conference = open_enquiry if open_enquiry.outcome == "substantiated" else None
+            open_enquiry = None
+        elif kind == "initial_conference":
+            enquiry = open_enquiry or awaiting_conference
+            if enquiry is not None:
+                enquiry.conference = event
+            open_enquiry = awaiting_conference = None
+    seen, completed = t.of("child_seen"), t.of("section_47_completed")
+    for enquiry in enquiries:
+        start = enquiry.initiated
+        anchors = {"section_47_initiated": start}
+        yield Occurrence("child_seen", anchors, _first_not_before(seen, start))
+        yield Occurrence("section_47_completion", anchors, _first_not_before(completed, start))
+        if enquiry.outcome != "not_substantiated":
+            both = {**anchors, "last_section_47_strategy_discussion": enquiry.last}
+            yield Occurrence("initial_conference", both, enquiry.conference)
+
+
+_CONFERENCES = ("initial_conference", "review_conference", "transfer_conference")
+
+
+def _plan_ends(t: _Timeline) -> list[Event]:
+    return [
+        e
+        for e in t.events
+        if e.type == "plan_ended"
+        or (e.type == "review_conference" and not e.fields["plan_continues"])
+    ]
+
+
+def _conferences(t: _Timeline) -> Iterator[Occurrence]:
+    ends = _plan_ends(t)
+    reviews = t.of("review_conference")
+    previous: Event | None = None
+    for conference in t.events:
+        kind = conference.type
+        if kind not in _CONFERENCES:
+            continue
+        anchors = {kind: conference}
+        for clock, report in (
+            ("conference_report_to_chair", "conference_report_to_chair"),
+            ("conference_report_to_parents", "conference_report_to_parents"),
+        ):
+            if kind != "transfer_conference":
+                since = (0, 0, -1) if previous is None else previous.key
+                sent = [e for e in t.of(report) if since < e.key <= conference.key]
+                yield Occurrence(clock, anchors, sent[0] if sent else None)
+        for clock, circulated in (
+            ("conference_decisions", "conference_decisions_circulated"),
+            ("conference_record", "conference_record_circulated"),
+        ):
+            yield Occurrence(clock, anchors, _first_not_before(t.of(circulated), conference))
+        previous = conference
+        plan_starts = kind == "transfer_conference" or (
+            kind == "initial_conference" and conference.fields["plan"]
+        )
+        end = _first_after(ends, conference)
+        if plan_starts:
+            if kind == "initial_conference":
+                anchors = {"initial_conference_with_plan": conference}
+            met = _first_not_before(t.of("core_group_meeting"), conference)
+            yield Occurrence("first_core_group", anchors, met, ends=end)
+            yield Occurrence("first_review", anchors, _first_after(reviews, conference), ends=end)
+        if kind == "review_conference" and conference.fields["plan_continues"]:
+            anchors = {"review_conference_plan_continues": conference}
+            yield Occurrence("next_review", anchors, _first_after(reviews, conference), ends=end)
+
+
+def _plan_periods(t: _Timeline) -> Iterator[tuple[Event, Event | None]]:
+    start: Event | None = None
+    for event in t.events:
+        kind = event.type
+        if kind == "plan_ended" or (
+            kind == "review_conference" and not event.fields["plan_continues"]
+        ):
+            if start is not None:
+                yield start, event
+                start = None
+        elif start is None and (
+            kind in ("transfer_conference", "review_conference")
+            or (kind == "initial_conference" and event.fields["plan"])
+        ):
+            start = event
+    if start is not None:
+        yield start, None
+
+
+def _visits(t: _Timeline) -> Iterator[Occurrence]:
+    chains = (
+        ("lead_social_worker_visit", "plan_start_or_last_visit", "child_seen"),
+        ("bedroom_seen", "plan_start_or_last_bedroom_seen", "bedroom_seen"),
+    )
+    visits = t.of("lead_social_worker_visit")
+    for start, end in _plan_periods(t):
+        for clock, anchor, seen in chains:
+            previous = start
+            while True:
+                met = next(
+                    (
+                        v
+                        for v in visits
+                        if v.fields[seen]
+                        and v.key > previous.key
+                        and (end is None or v.key < end.key)
+                    ),
+                    None,
+                )
+                yield Occurrence(clock, {anchor: previous}, met, ends=end)
+                if met is None:
+                    break
+                previous = met
+
+
+def _transfers(t: _Timeline) -> Iterator[Occurrence]:
+    pairs = {"transfer_conference": "transfer_conference"}
+    yield from _simple(t, "transfer_in_agreed", t.of("transfer_in_agreed"), pairs)
+
+
+def _complaints(t: _Timeline) -> Iterator[Occurrence]:
+    pairs = {"complaint_response": "complaint_responded"}
+    yield from _simple(t, "complaint_received", t.of("complaint_received"), pairs)
+
+
+_BUILDERS: tuple[Callable[[_Timeline], Iterator[Occurrence]], ...] = (
+    _contacts,
+    _referrals,
+    _concerns,
+    _strategy_records,
+    _enquiries,
+    _conferences,
+    _visits,
+    _transfers,
+    _complaints,
+)
+
+
+# --- evaluation -----------------------------------------------------------------------------
+
+
+def _choose(
+    occurrence: Occurrence,
+    rules: tuple[Rule, ...],
+    facts: frozenset[str],
+    calendar: WorkingDayCalendar,
+) -> tuple[Rule, Event, date, int | None] | None:
+    """The applicable rule with the earliest due time, or None if no rule applies."""
+    applicable: list[tuple[Rule, Event]] = []
+    defaults: list[tuple[Rule, Event]] = []
+    for rule in rules:
+        anchor = next(
+            (occurrence.anchors[a] for a in rule.anchors if a in occurrence.anchors), None
+        )
+        if anchor is None or not _holds(rule.when, occurrence.concerns, facts):
+            continue
+        (defaults if rule.default else applicable).append((rule, anchor))
+    best: tuple[tuple[date, int, int], Rule, Event, date, int | None] | None = None
+    for rule, anchor in applicable or defaults:
+        due_day, due_minute = due_of(rule, anchor, calendar)
+        rank = (
+            due_day,
+            END_OF_DAY if due_minute is None else due_minute,
+            rule.procedure == BASELINE,
+        )
+        if best is None or rank < best[0]:
+            best = (rank, rule, anchor, due_day, due_minute)
+    return None if best is None else best[1:]
+
+
+def _done_by(event: Event, due_day: date, due_minute: int | None) -> bool:
+    if due_minute is None or event.minute is None:
+        return event.day <= due_day
+    return (event.day, event.minute) <= (due_day, due_minute)
+
+
+def _state(
+    met: Event | None, due_day: date, due_minute: int | None, as_of: date | tuple[date, int]
+) -> State:
+    if met is not None:
+        return "met" if _done_by(met, due_day, due_minute) else "late"
+    if isinstance(as_of, tuple):
+        now_day, now_minute = as_of
+        if due_minute is None:
+            return "overdue" if now_day > due_day else "due"
+        return "overdue" if (now_day, now_minute) > (due_day, due_minute) else "due"
+    # A bare date is the end of that day: an hour-based clock due that day has passed.
+    if due_minute is None:
+        return "overdue" if as_of > due_day else "due"
+    return "overdue" if as_of >= due_day else "due"
+
+
+def derive_clocks(
+    timeline: Timeline,
+    procedure: Procedure,
+    as_of: date | tuple[date, int],
+    calendar: WorkingDayCalendar,
+) -> list[Clock]:
+    clock_rules = procedure.clock_rules
+    grouped = _Timeline(timeline.events)
+    clocks: list[Clock] = []
+    facts_cache: dict[date, frozenset[str]] = {}
+    for build in _BUILDERS:
+        for occurrence in build(grouped):
+            rules = clock_rules.get(occurrence.clock)
+            if rules is None:
+                continue  # the procedure sets no timescale for it: no clock is invented
+            some_anchor = next(iter(occurrence.anchors.values()))
+            facts = facts_cache.get(some_anchor.day)
+            if facts is None:
+                facts = facts_cache[some_anchor.day] = child_facts(timeline.child, some_anchor.day)
+            chosen = _choose(occurrence, rules, facts, calendar)
+            if chosen is None:
+                continue
+            rule, anchor, due_day, due_minute = chosen
+            met, ends = occurrence.met, occurrence.ends
+            if met is None and ends is not None and ends.day <= due_day:
+                continue  # the plan ended before this fell due: nothing was missed
+            state = _state(met, due_day, due_minute, as_of)
+            clocks.append(Clock(occurrence.clock, anchor, due_day, due_minute, met, state, rule))
+    clocks.sort(key=Clock.sort_key)
+    return clocks
+
+
+def derive_strategy(timeline: Timeline, procedure: Procedure) -> Strategy | None:
+    """Requirements for the strategy discussion about the latest concerns; None before any."""
+    latest = None
+    for event in timeline.events:
+        if event.type == "concerns_identified":
+            latest = event
+    if latest is None:
+        return None
+    facts = child_facts(timeline.child, latest.day)
+    reasons: set[str] = set()
+    for rule in procedure.meeting_rules:
+        if _holds(rule.when, latest, facts):
+            assert rule.when.concerns_any is not None
+            reasons.update(rule.when.concerns_any.intersection(latest.fields["concerns"]))
+    required: set[str] = set()
+    recommended: set[str] = set()
+    for rule in procedure.attendee_rules:
+        if _holds(rule.when, latest, facts):
+            (required if rule.level == "required" else recommended).update(rule.attendees)
+    return Strategy(
+        must_be_meeting=bool(reasons),
+        reasons=sorted(reasons, key=CONCERN_ORDER.__getitem__),
+        required_attendees=sorted(required, key=ATTENDEE_ORDER.__getitem__),
+        recommended_attendees=sorted(recommended - required, key=ATTENDEE_ORDER.__getitem__),
+    )
+
+
+def evaluate(
+    timeline: Timeline,
+    procedure: Procedure,
+    as_of: date | tuple[date, int],
+    calendar: WorkingDayCalendar,
+) -> Evaluation:
+    """Every clock and the strategy requirements of a timeline under a procedure, as of a day
+    (or a day and minute). The calendar must already include the council's closure days."""
+    return Evaluation(
+        derive_clocks(timeline, procedure, as_of, calendar),
+        derive_strategy(timeline, procedure),
+    )

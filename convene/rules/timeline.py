@@ -1,0 +1,304 @@
+"""A case as a timeline: the contract's input, parsed and validated.
+
+`parse_timeline` takes the decoded JSON of one timeline and returns a `Timeline` whose events
+are in time order, or raises `TimelineError` with one line naming the event index and field.
+Unknown keys are ignored so that a newer producer can add fields (the contract only grows);
+known keys are checked strictly, because a mistyped fact must never silently change a clock.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from convene.rules.vocabulary import (
+    CONCERN_CODES,
+    ENQUIRY_KINDS,
+    HOSPITAL_STATUSES,
+    HOUSEHOLD_ADULT_CONCERNS,
+    PLAN_CATEGORIES,
+    PROCEDURE_NAMES,
+    SECTION_47_OUTCOMES,
+    STRATEGY_FORMS,
+    STRATEGY_OUTCOMES,
+)
+
+
+class TimelineError(ValueError):
+    """Bad input. The message is one line naming where, e.g. 'events[2].at: ...'."""
+
+
+# Field specs: name -> (kind, required, default, allowed codes).
+_Spec = tuple[str, bool, Any, tuple[str, ...]]
+_BOOL_FALSE: _Spec = ("bool", False, False, ())
+
+EVENT_FIELDS: dict[str, dict[str, _Spec]] = {
+    "contact_received": {},
+    "contact_decision": {},
+    "referral_accepted": {"assessment_required": ("bool", False, True, ())},
+    "assessment_allocated": {},
+    "referrer_acknowledged": {},
+    "assessment_completed": {},
+    "concerns_identified": {
+        "concerns": ("codes", True, (), CONCERN_CODES),
+        "immediate_action_taken": _BOOL_FALSE,
+        "forensic_evidence_needed": _BOOL_FALSE,
+    },
+    "strategy_discussion": {
+        "form": ("code", False, None, STRATEGY_FORMS),
+        "outcome": ("code", True, None, STRATEGY_OUTCOMES),
+        "enquiry": ("code", False, None, ENQUIRY_KINDS),
+    },
+    "strategy_record_circulated": {},
+    "child_seen": {"alone": _BOOL_FALSE},
+    "section_47_completed": {"outcome": ("code", True, None, SECTION_47_OUTCOMES)},
+    "conference_report_to_chair": {},
+    "conference_report_to_parents": {},
+    # A plan decides every clock that follows, so it must be stated, never assumed.
+    "initial_conference": {
+        "plan": ("bool", True, False, ()),
+        "category": ("code", False, None, PLAN_CATEGORIES),
+    },
+    "conference_decisions_circulated": {},
+    "conference_record_circulated": {},
+    "core_group_meeting": {},
+    # Not stated means not seen: a visit only counts for what it records.
+    "lead_social_worker_visit": {"child_seen": _BOOL_FALSE, "bedroom_seen": _BOOL_FALSE},
+    "review_conference": {"plan_continues": ("bool", True, False, ())},
+    "plan_ended": {},
+    "transfer_in_agreed": {},
+    "transfer_conference": {},
+    "complaint_received": {},
+    "complaint_responded": {},
+}
+EVENT_TYPES = tuple(EVENT_FIELDS)
+
+
+class Event:
+    """One event. `key` orders events: by date, then time (a date-only event first), then input
+    position. `minute` is minutes after midnight, None when only the date is known."""
+
+    __slots__ = ("type", "index", "at", "day", "minute", "key", "fields")
+
+    def __init__(
+        self, type: str, index: int, at: str, day: date, minute: int | None, fields: dict[str, Any]
+    ) -> None:
+        self.type = type
+        self.index = index
+        self.at = at
+        self.day = day
+        self.minute = minute
+        self.key = (day.toordinal(), -1 if minute is None else minute, index)
+        self.fields = fields
+
+    def get(self, name: str) -> Any:
+        return self.fields[name]
+
+
+class Child:
+    __slots__ = (
+        "date_of_birth",
+        "expected_birth_date",
+        "hospital",
+        "medical_examination",
+        "lives_outside_area",
+        "household_adult_concerns",
+    )
+
+    def __init__(
+        self,
+        date_of_birth: date | None = None,
+        expected_birth_date: date | None = None,
+        hospital: str | None = None,
+        medical_examination: bool = False,
+        lives_outside_area: bool = False,
+        household_adult_concerns: tuple[str, ...] = (),
+    ) -> None:
+        self.date_of_birth = date_of_birth
+        self.expected_birth_date = expected_birth_date
+        self.hospital = hospital
+        self.medical_examination = medical_examination
+        self.lives_outside_area = lives_outside_area
+        self.household_adult_concerns = household_adult_concerns
+
+
+class Timeline:
+    __slots__ = ("procedure", "child", "events")
+
+    def __init__(self, procedure: str, child: Child, events: list[Event]) -> None:
+        self.procedure = procedure
+        self.child = child
+        self.events = events
+
+
+# Timelines repeat the same dates and times; parsing each string once is most of the saving.
+_WHEN_CACHE: dict[str, tuple[date, int | None]] = {}
+_DATE_FORMAT = "a date YYYY-MM-DD or a local time YYYY-MM-DDTHH:MM"
+
+
+def parse_when(value: Any, place: str) -> tuple[date, int | None]:
+    """Parse an `at`: a date, or a local date and time to the minute."""
+    if type(value) is str:
+        cached = _WHEN_CACHE.get(value)
+        if cached is not None:
+            return cached
+        parsed = _parse_when(value, place)
+        if len(_WHEN_CACHE) > 200_000:
+            _WHEN_CACHE.clear()
+        _WHEN_CACHE[value] = parsed
+        return parsed
+    raise TimelineError(f"{place}: expected {_DATE_FORMAT}, got {_show(value)}")
+
+
+def _parse_when(value: str, place: str) -> tuple[date, int | None]:
+    length = len(value)
+    ok = (length == 10 or (length == 16 and value[10] == "T" and value[13] == ":")) and (
+        value[4] == "-" and value[7] == "-"
+    )
+    digits = value[:4] + value[5:7] + value[8:10] + value[11:13] + value[14:16]
+    if not ok or not digits.isascii() or not digits.isdigit():
+        raise TimelineError(f"{place}: expected {_DATE_FORMAT}, got {_show(value)}")
+    try:
+        day = date(int(value[:4]), int(value[5:7]), int(value[8:10]))
+    except ValueError:
+        raise TimelineError(f"{place}: {value!r} is not a real date") from None
+    if length == 10:
+        return day, None
+    hour, minute = int(value[11:13]), int(value[14:16])
+    if hour > 23 or minute > 59:
+        raise TimelineError(f"{place}: {value!r} is not a real time of day")
+    return day, hour * 60 + minute
+
+
+def parse_date(value: Any, place: str) -> date:
+    day, minute = parse_when(value, place)
+    if minute is not None:
+        raise TimelineError(f"{place}: expected a date YYYY-MM-DD, got {_show(value)}")
+    return day
+
+
+def _show(value: Any) -> str:
+    text = repr(value) if isinstance(value, str) else _json_kind(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _json_kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, list):
+        return "a list"
+    return "an object"
+
+
+def _check_field(raw: dict[str, Any], name: str, spec: _Spec, place: str) -> Any:
+    kind, required, default, allowed = spec
+    value = raw.get(name)
+    if value is None:
+        if required:
+            raise TimelineError(f"{place}.{name}: required field missing")
+        return default
+    if kind == "bool":
+        if value is True or value is False:
+            return value
+        raise TimelineError(f"{place}.{name}: expected true or false, got {_show(value)}")
+    if kind == "code":
+        if type(value) is str and value in allowed:
+            return value
+        raise TimelineError(
+            f"{place}.{name}: unknown value {_show(value)} (expected one of {', '.join(allowed)})"
+        )
+    if type(value) is not list:
+        raise TimelineError(f"{place}.{name}: expected a list of codes, got {_show(value)}")
+    for position, code in enumerate(value):
+        if type(code) is not str or code not in allowed:
+            raise TimelineError(
+                f"{place}.{name}[{position}]: unknown code {_show(code)} "
+                f"(expected one of {', '.join(allowed)})"
+            )
+    return tuple(value)
+
+
+def _parse_event(raw: Any, index: int) -> Event:
+    place = f"events[{index}]"
+    if type(raw) is not dict:
+        raise TimelineError(f"{place}: expected an object, got {_show(raw)}")
+    event_type = raw.get("type")
+    if event_type is None:
+        raise TimelineError(f"{place}.type: required field missing")
+    if type(event_type) is not str or event_type not in EVENT_FIELDS:
+        raise TimelineError(f"{place}.type: unknown event type {_show(event_type)}")
+    fields_spec = EVENT_FIELDS[event_type]
+    at = raw.get("at")
+    if at is None:
+        raise TimelineError(f"{place}.at: required field missing")
+    day, minute = parse_when(at, f"{place}.at")
+    fields = {name: _check_field(raw, name, spec, place) for name, spec in fields_spec.items()}
+    if event_type == "strategy_discussion":
+        if fields["enquiry"] is not None and fields["outcome"] != "section_47":
+            raise TimelineError(f"{place}.enquiry: only given when the outcome is section_47")
+    elif (
+        event_type == "initial_conference" and fields["category"] is not None and not fields["plan"]
+    ):
+        raise TimelineError(f"{place}.category: only given with a plan (plan is false)")
+    return Event(event_type, index, at, day, minute, fields)
+
+
+def _parse_child(raw: Any) -> Child:
+    if raw is None:
+        return Child()
+    if type(raw) is not dict:
+        raise TimelineError(f"child: expected an object, got {_show(raw)}")
+    dob = raw.get("date_of_birth")
+    expected = raw.get("expected_birth_date")
+    hospital = raw.get("hospital")
+    if hospital is not None and hospital not in HOSPITAL_STATUSES:
+        raise TimelineError(
+            f"child.hospital: unknown value {_show(hospital)}"
+            " (expected null, inpatient or outpatient)"
+        )
+    flags = {}
+    for name in ("medical_examination", "lives_outside_area"):
+        flags[name] = _check_field(raw, name, _BOOL_FALSE, "child")
+    concerns = _check_field(
+        raw, "household_adult_concerns", ("codes", False, (), HOUSEHOLD_ADULT_CONCERNS), "child"
+    )
+    return Child(
+        date_of_birth=None if dob is None else parse_date(dob, "child.date_of_birth"),
+        expected_birth_date=None
+        if expected is None
+        else parse_date(expected, "child.expected_birth_date"),
+        hospital=hospital,
+        household_adult_concerns=concerns,
+        **flags,
+    )
+
+
+def parse_timeline(raw: Any) -> Timeline:
+    """Validate one decoded JSON timeline and put its events in time order."""
+    if type(raw) is not dict:
+        raise TimelineError(f"timeline: expected a JSON object, got {_show(raw)}")
+    procedure = raw.get("procedure")
+    if procedure is None:
+        raise TimelineError("procedure: required field missing")
+    if procedure not in PROCEDURE_NAMES:
+        raise TimelineError(
+            f"procedure: unknown procedure {_show(procedure)} "
+            f"(expected one of {', '.join(PROCEDURE_NAMES)})"
+        )
+    raw_events = raw.get("events")
+    if raw_events is None:
+        raise TimelineError("events: required field missing")
+    if type(raw_events) is not list:
+        raise TimelineError(f"events: expected a list of events, got {_show(raw_events)}")
+    child = _parse_child(raw.get("child"))
+    events = [_parse_event(item, index) for index, item in enumerate(raw_events)]
+    events.sort(key=_event_key)
+    return Timeline(procedure, child, events)
+
+
+def _event_key(event: Event) -> tuple[int, int, int]:
+    return event.key

@@ -1,0 +1,235 @@
+"""Django settings for Convene, read from environment variables.
+
+Every setting a deployment may change is an environment variable with a development default:
+
+    DEBUG           true/false, 1/0, yes/no, on/off (any case). Default: on.
+    SECRET_KEY      required when DEBUG is off. With DEBUG on, a fixed insecure key is used.
+    DATABASE_URL    e.g. postgres://user:password@host:5432/convene.
+                    Default: SQLite in var/convene.sqlite3 under the repository root.
+    ALLOWED_HOSTS   comma-separated host names. Default with DEBUG on: 127.0.0.1,localhost;
+                    with DEBUG off: none (every request is refused until it is set).
+    LOG_LEVEL       level of Convene's and Django's log lines on stderr. Default: INFO.
+
+A wrong value stops Convene at start-up with ImproperlyConfigured and one line naming the
+variable. Messages never repeat a value that may hold a password.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = BASE_DIR / "var"
+
+_TRUE = frozenset({"true", "1", "yes", "on"})
+_FALSE = frozenset({"false", "0", "no", "off"})
+
+
+def _env(name: str) -> str | None:
+    """The variable's value, or None when it is unset or blank."""
+    value = os.environ.get(name, "").strip()
+    return value or None
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = _env(name)
+    if value is None:
+        return default
+    if value.lower() in _TRUE:
+        return True
+    if value.lower() in _FALSE:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={value!r} is not understood: use one of true, false, 1, 0, yes, no, on, off "
+        "(any case)."
+    )
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    value = _env(name)
+    if value is None:
+        return default
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+_SUPPORTED_ENGINES = {
+    "django.db.backends.postgresql": "PostgreSQL",
+    "django.db.backends.sqlite3": "SQLite",
+}
+
+
+def database_from_url(name: str, default: str) -> dict[str, Any]:
+    url = _env(name) or default
+    scheme = url.split("://", 1)[0] if "://" in url else ""
+    hint = "use postgres://USER:PASSWORD@HOST:PORT/NAME or sqlite:////absolute/path.sqlite3"
+    try:
+        config: dict[str, Any] = dict(dj_database_url.parse(url, conn_health_checks=True))
+    except (ValueError, dj_database_url.ParseError):
+        # The URL itself is not repeated: it may hold a password.
+        shown = f" (scheme {scheme!r})" if scheme else ""
+        raise ImproperlyConfigured(
+            f"{name} is not a database URL Convene can use{shown}: {hint}."
+        ) from None
+    if config.get("ENGINE") not in _SUPPORTED_ENGINES:
+        raise ImproperlyConfigured(
+            f"{name} names a database Convene does not support (scheme {scheme!r}): "
+            f"Convene runs on PostgreSQL or SQLite; {hint}."
+        )
+    if not config.get("NAME"):
+        raise ImproperlyConfigured(f"{name} has no database name: {hint}.")
+    return config
+
+
+DEBUG = env_bool("DEBUG", default=True)
+
+_INSECURE_DEVELOPMENT_KEY = "django-insecure-convene-development-only-never-use-in-production"
+SECRET_KEY = _env("SECRET_KEY") or ""
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set: with DEBUG off, set SECRET_KEY to a long random value "
+            '(for example: python3 -c "import secrets; print(secrets.token_urlsafe(50))").'
+        )
+    SECRET_KEY = _INSECURE_DEVELOPMENT_KEY
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
+
+if _env("DATABASE_URL") is None:
+    VAR_DIR.mkdir(exist_ok=True)
+DATABASES = {
+    "default": database_from_url(
+        "DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'convene.sqlite3'}"
+    ),
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "convene",
+    "rest_framework",
+    "drf_spectacular",
+    "rules.apps.AutodiscoverRulesConfig",
+    "auditlog",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "convene.urls"
+WSGI_APPLICATION = "convene.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+AUTHENTICATION_BACKENDS = [
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+if DEBUG:
+    # WhiteNoise warns about a missing STATIC_ROOT; `collectstatic` creates it in production.
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        # With DEBUG off, static files are served by WhiteNoise from `convene collectstatic`.
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        ),
+    },
+}
+
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Convene API",
+    "DESCRIPTION": "Multi-agency child protection case system for England",
+    "VERSION": "0.1.0",
+}
+
+# Cookies: secure (HTTPS only) whenever DEBUG is off.
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+
+# Log lines go to stderr. Only the method, path and status of a request are logged, never its
+# body, and errors are not mailed (Django's default mail_admins handler is not used).
+LOG_LEVEL = (_env("LOG_LEVEL") or "INFO").upper()
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"},
+    },
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "formatter": "plain",
+        },
+    },
+    "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": ["stderr"], "level": LOG_LEVEL, "propagate": False},
+        "django.server": {"handlers": ["stderr"], "level": LOG_LEVEL, "propagate": False},
+    },
+}
