@@ -107,6 +107,10 @@ DATABASES = {
     ),
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "people.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "my_work"
+LOGOUT_REDIRECT_URL = "login"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -116,6 +120,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "convene",
+    "convene.people",
+    "convene.cases",
+    "convene.strategy",
+    "convene.enquiries",
+    "convene.audit",
+    "convene.work",
+    "convene.api",
     "rest_framework",
     "drf_spectacular",
     "rules.apps.AutodiscoverRulesConfig",
@@ -140,7 +151,7 @@ WSGI_APPLICATION = "convene.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": [BASE_DIR / "convene" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -177,6 +188,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "convene" / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 if DEBUG:
     # WhiteNoise warns about a missing STATIC_ROOT; `collectstatic` creates it in production.

@@ -1,0 +1,104 @@
+"""Who may see and change a case: need-to-know, enforced the same way by pages, API and exports.
+
+- Council staff see their own council's cases.
+- Partner agency users (police, health, education) see a case only while they hold a live
+  engagement on it (invited to a strategy discussion, or given access by the lead social
+  worker), and only until the engagement's end date.
+
+Predicates are django-rules predicates named `can_user_*` (registered as permissions, so
+`user.has_perm("cases.view_case", case)` works too); `access_case` is the one lookup views use.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from convene.cases.models import Case, Engagement
+from convene.people.models import Role
+
+
+def live_engagements(user: Any) -> QuerySet[Engagement]:
+    today = timezone.localdate()
+    return Engagement.objects.filter(
+        user=user, revoked_at__isnull=True, starts_on__lte=today, ends_on__gte=today
+    )
+
+
+def cases_visible_to(user: Any) -> QuerySet[Case]:
+    """Every case the user may see; the one filter used by lists, searches, API and exports."""
+    if not user.is_authenticated or not user.is_active:
+        return Case.objects.none()
+    if user.is_council_staff:
+        return Case.objects.filter(council_id=user.council_id)
+    if user.is_partner:
+        return Case.objects.filter(Q(pk__in=live_engagements(user).values("case_id")))
+    return Case.objects.none()
+
+
+@rules.predicate
+def is_council_staff_of_case(user: Any, case: Case) -> bool:
+    return bool(user.is_council_staff and case.council_id == user.council_id)
+
+
+@rules.predicate
+def is_engaged_on_case(user: Any, case: Case) -> bool:
+    return bool(user.is_partner and live_engagements(user).filter(case=case).exists())
+
+
+@rules.predicate
+def is_manager(user: Any) -> bool:
+    return bool(user.is_manager)
+
+
+@rules.predicate
+def is_police_officer(user: Any) -> bool:
+    return user.role == Role.POLICE_OFFICER
+
+
+@rules.predicate
+def is_social_work_practitioner(user: Any) -> bool:
+    return user.role in (Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER)
+
+
+@rules.predicate
+def is_business_support(user: Any) -> bool:
+    return user.role in (Role.BUSINESS_SUPPORT, Role.CONFERENCE_CHAIR)
+
+
+can_user_view_case = is_council_staff_of_case | is_engaged_on_case
+# Social work decisions and records are made by social care.
+can_user_edit_case = is_council_staff_of_case & is_social_work_practitioner
+# Business support minutes meetings and circulates records; chairs chair.
+can_user_record_meeting = is_council_staff_of_case & (
+    is_social_work_practitioner | is_business_support
+)
+# Partners add what their agency knows, and police authorise where the procedure says so.
+can_user_contribute = can_user_view_case
+can_user_authorise_as_manager = is_council_staff_of_case & is_manager
+can_user_authorise_as_police = is_engaged_on_case & is_police_officer
+can_user_grant_access = is_council_staff_of_case & is_social_work_practitioner
+can_user_see_record_views = is_council_staff_of_case & is_manager
+can_user_see_team = is_manager
+
+rules.add_perm("cases.view_case", can_user_view_case)
+rules.add_perm("cases.change_case", can_user_edit_case)
+
+
+def access_case(user: Any, case_id: int, *, edit: bool = False) -> Case:
+    """The case, if the user may see it; otherwise 404, so that a case's existence is not
+    disclosed to someone without a need to know. With `edit`, 403 unless they may change it."""
+    try:
+        case = Case.objects.select_related("child", "council", "lead_social_worker").get(pk=case_id)
+    except Case.DoesNotExist:
+        raise Http404("No such case") from None
+    if not can_user_view_case(user, case):
+        raise Http404("No such case")
+    if edit and not can_user_edit_case(user, case):
+        raise PermissionDenied("Only the council's social care staff can change this case.")
+    return case

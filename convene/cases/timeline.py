@@ -1,0 +1,168 @@
+"""A case's recorded events as the rules engine's timeline, and the clocks derived from it.
+
+The web application never stores a deadline: every page asks `case_evaluation` for the case's
+clocks, which runs the same engine and the same procedure as `convene evaluate`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.utils import timezone
+
+from convene.cases.models import Case
+from convene.rules.calendar import england_calendar
+from convene.rules.contract import calendar_for
+from convene.rules.engine import Clock, Evaluation, evaluate
+from convene.rules.procedure import Procedure, load_procedure
+from convene.rules.timeline import parse_timeline
+
+
+def _at(moment: datetime) -> str:
+    """The contract's local time to the minute (Europe/London)."""
+    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
+
+
+def _child_document(case: Case) -> dict[str, Any]:
+    child = case.child
+    return {
+        "date_of_birth": child.date_of_birth.isoformat() if child.date_of_birth else None,
+        "expected_birth_date": (
+            child.expected_birth_date.isoformat() if child.expected_birth_date else None
+        ),
+        "hospital": child.hospital or None,
+        "medical_examination": child.medical_examination,
+        "lives_outside_area": child.lives_outside_area,
+        "household_adult_concerns": list(child.household_adult_concerns),
+    }
+
+
+def case_events(case: Case) -> list[dict[str, Any]]:
+    """Every event the case has recorded, as contract events (unsorted: the engine sorts).
+    Expects the relations of `with_timeline_relations` to be prefetched."""
+    events: list[dict[str, Any]] = []
+    contact = getattr(case, "contact", None)
+    if contact is not None:
+        events.append({"type": "contact_received", "at": _at(contact.received_at)})
+        if contact.referrer_acknowledged_at:
+            events.append(
+                {"type": "referrer_acknowledged", "at": _at(contact.referrer_acknowledged_at)}
+            )
+        if contact.decided_at:
+            events.append({"type": "contact_decision", "at": _at(contact.decided_at)})
+            if contact.is_referral:
+                events.append(
+                    {
+                        "type": "referral_accepted",
+                        "at": _at(contact.decided_at),
+                        "assessment_required": contact.decision == "referral_assessment",
+                    }
+                )
+    for concerns in case.concerns.all():
+        events.append(
+            {
+                "type": "concerns_identified",
+                "at": _at(concerns.identified_at),
+                "concerns": list(concerns.concerns),
+                "immediate_action_taken": concerns.immediate_action_taken,
+                "forensic_evidence_needed": concerns.forensic_evidence_needed,
+            }
+        )
+    for discussion in case.strategy_discussions.all():
+        # The discussion counts once it has been held and its outcome recorded: the clock is
+        # about holding it; authorisation is tracked separately and shown on the case.
+        if discussion.held_at and discussion.outcome:
+            event: dict[str, Any] = {
+                "type": "strategy_discussion",
+                "at": _at(discussion.held_at),
+                "form": discussion.form,
+                "outcome": discussion.outcome,
+            }
+            if discussion.outcome == "section_47" and discussion.enquiry:
+                event["enquiry"] = discussion.enquiry
+            events.append(event)
+        if discussion.record_circulated_at:
+            events.append(
+                {"type": "strategy_record_circulated", "at": _at(discussion.record_circulated_at)}
+            )
+    for enquiry in case.section_47_enquiries.all():
+        if enquiry.child_seen_at:
+            events.append(
+                {
+                    "type": "child_seen",
+                    "at": _at(enquiry.child_seen_at),
+                    "alone": bool(enquiry.seen_alone),
+                }
+            )
+        if enquiry.completed_at and enquiry.outcome:
+            events.append(
+                {
+                    "type": "section_47_completed",
+                    "at": _at(enquiry.completed_at),
+                    "outcome": enquiry.outcome,
+                }
+            )
+    return events
+
+
+def case_timeline(case: Case) -> dict[str, Any]:
+    """The case as the contract's input document."""
+    return {
+        "procedure": case.council.procedure,
+        "child": _child_document(case),
+        "events": case_events(case),
+    }
+
+
+TIMELINE_RELATIONS = (
+    "concerns",
+    "strategy_discussions",
+    "section_47_enquiries",
+)
+
+
+def with_timeline_relations(queryset: Any) -> Any:
+    """A case queryset that can build timelines without a query per case."""
+    return queryset.select_related("child", "council", "contact").prefetch_related(
+        *TIMELINE_RELATIONS, "council__closure_days"
+    )
+
+
+def procedure_for(case: Case) -> Procedure:
+    return load_procedure(case.council.procedure)
+
+
+@dataclass(frozen=True)
+class CaseClocks:
+    procedure: Procedure
+    evaluation: Evaluation
+    as_of: datetime
+
+    @property
+    def clocks(self) -> list[Clock]:
+        return self.evaluation.clocks
+
+    @property
+    def open_clocks(self) -> list[Clock]:
+        return [clock for clock in self.evaluation.clocks if clock.state in ("due", "overdue")]
+
+    def latest(self, clock_id: str) -> Clock | None:
+        found = [clock for clock in self.evaluation.clocks if clock.clock == clock_id]
+        return found[-1] if found else None
+
+
+def case_evaluation(case: Case, now: datetime | None = None) -> CaseClocks:
+    """The case's clocks and strategy requirements as of `now` (default: this minute)."""
+    now = timezone.localtime(now or timezone.now())
+    procedure = procedure_for(case)
+    closure_days: list[date] = [closure.day for closure in case.council.closure_days.all()]
+    calendar = (
+        england_calendar(procedure.closure_days | frozenset(closure_days))
+        if closure_days
+        else calendar_for(procedure)
+    )
+    timeline = parse_timeline(case_timeline(case))
+    as_of = (now.date(), now.hour * 60 + now.minute)
+    return CaseClocks(procedure, evaluate(timeline, procedure, as_of, calendar), now)

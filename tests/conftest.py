@@ -1,0 +1,52 @@
+"""Fixtures shared by the web application's tests: a council with a user of every role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from convene.people.models import Agency, Council, Role, Team, User
+from tests.factories import AgencyFactory, CouncilFactory, TeamFactory, UserFactory
+
+
+@dataclass
+class Cast:
+    """One council (Sheffield's procedure), its team and a user of every role, plus partner
+    users from a police force, an NHS trust and a school, and a social worker of another
+    council."""
+
+    council: Council
+    team: Team
+    police: Agency
+    trust: Agency
+    school: Agency
+    users: dict[str, User]
+    other_council_social_worker: User
+
+    def __getitem__(self, role: str) -> User:
+        return self.users[role]
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    council = CouncilFactory(name="Testshire", procedure="sheffield")
+    team = TeamFactory(council=council, name="Assessment team")
+    police = AgencyFactory(name="Testshire Police", kind=Agency.Kind.POLICE)
+    trust = AgencyFactory(name="Testshire NHS Trust", kind=Agency.Kind.HEALTH)
+    school = AgencyFactory(name="Testshire Primary School", kind=Agency.Kind.SCHOOL)
+    for agency in (police, trust, school):
+        agency.councils.add(council)
+    users: dict[str, User] = {}
+    for role in Role:
+        if role == Role.POLICE_OFFICER:
+            user = UserFactory(role=role, council=None, agency=police)
+        elif role == Role.HEALTH_PROFESSIONAL:
+            user = UserFactory(role=role, council=None, agency=trust)
+        elif role == Role.EDUCATION_SAFEGUARDING_LEAD:
+            user = UserFactory(role=role, council=None, agency=school)
+        else:
+            user = UserFactory(role=role, council=council, team=team)
+        users[role] = user
+    other = UserFactory(role=Role.SOCIAL_WORKER, council=CouncilFactory(name="Elsewhere"))
+    return Cast(council, team, police, trust, school, users, other)
