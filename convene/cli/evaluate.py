@@ -5,7 +5,8 @@
 
 Exit 0 on success. Bad input in single mode: exit 2 and one line on stderr naming the event
 index and field. In batch mode a bad line gives {"error": "..."} on its output line, the rest
-carry on, and the exit status is 1. Never a traceback.
+carry on, and the exit status is 1. Never a traceback; if the reader of stdout goes away early
+(`| head`), the command stops quietly with status 141, as a shell shows for SIGPIPE.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 import orjson
 
+from convene.cli import BROKEN_PIPE, discard_output
 from convene.rules.contract import evaluate_document
 from convene.rules.timeline import TimelineError, parse_when
 
@@ -110,18 +112,23 @@ def main(
         return 2
     try:
         if args.batch:
-            return run_batch(source, stdout, as_of)
-        try:
-            output = _evaluate_one(source.read(), as_of, orjson.OPT_INDENT_2)
-        except TimelineError as error:
-            stderr.write(f"convene evaluate: {error}\n")
-            return 2
-        except Exception as error:  # never a traceback, even for a bug
-            stderr.write(f"convene evaluate: internal error (please report it): {error!r}\n")
-            return 2
-        stdout.write(output + b"\n")
-        return 0
+            status = run_batch(source, stdout, as_of)
+        else:
+            try:
+                output = _evaluate_one(source.read(), as_of, orjson.OPT_INDENT_2)
+            except TimelineError as error:
+                stderr.write(f"convene evaluate: {error}\n")
+                return 2
+            except Exception as error:  # never a traceback, even for a bug
+                stderr.write(f"convene evaluate: internal error (please report it): {error!r}\n")
+                return 2
+            stdout.write(output + b"\n")
+            status = 0
+        stdout.flush()  # here, not in `finally`, so that a broken pipe is caught below
+        return status
+    except BrokenPipeError:
+        discard_output(stdout)
+        return BROKEN_PIPE
     finally:
         if source is not stdin:
             source.close()
-        stdout.flush()

@@ -14,6 +14,7 @@ import textwrap
 from collections.abc import Iterable
 from typing import IO, Any
 
+from convene.cli import BROKEN_PIPE, discard_output
 from convene.rules.procedure import BASELINE, Procedure, Rule, load_all, load_procedure
 from convene.rules.vocabulary import CLOCK_ORDER, PROCEDURE_NAMES
 
@@ -63,7 +64,15 @@ def describe(rule: Rule) -> str:
 
 
 def _wrap(text: str, indent: str) -> str:
-    return textwrap.fill(text, WIDTH, initial_indent=indent, subsequent_indent=indent)
+    # Only at spaces: a quote must read back word for word ("Pre-birth", not "Pre- birth").
+    return textwrap.fill(
+        text,
+        WIDTH,
+        initial_indent=indent,
+        subsequent_indent=indent,
+        break_on_hyphens=False,
+        break_long_words=False,
+    )
 
 
 def _rule_block(rule: Rule) -> list[str]:
@@ -159,6 +168,16 @@ def diff(a: Procedure, b: Procedure, out: IO[str]) -> None:
 def main(argv: list[str], stdout: IO[str] | None = None) -> int:
     out = stdout or sys.stdout
     args = build_parser().parse_args(argv)
+    try:
+        _run(args, out)
+        out.flush()
+    except BrokenPipeError:  # `convene procedure show NAME | head`: stop quietly
+        discard_output(out)
+        return BROKEN_PIPE
+    return 0
+
+
+def _run(args: argparse.Namespace, out: IO[str]) -> None:
     if args.command == "list":
         list_procedures(load_all().values(), out)
     elif args.command == "show":
@@ -174,4 +193,3 @@ def main(argv: list[str], stdout: IO[str] | None = None) -> int:
             show(procedure, out)
     else:
         diff(load_procedure(args.a), load_procedure(args.b), out)
-    return 0

@@ -52,9 +52,9 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from convene.rules.calendar import WorkingDayCalendar
+from convene.rules.calendar import CalendarRangeError, WorkingDayCalendar
 from convene.rules.procedure import BASELINE, Conditions, Procedure, Rule
-from convene.rules.timeline import Child, Event, Timeline
+from convene.rules.timeline import Child, Event, Timeline, TimelineError
 from convene.rules.vocabulary import ATTENDEE_ORDER, CLOCK_ORDER, CONCERN_ORDER
 
 LONDON = ZoneInfo("Europe/London")
@@ -208,15 +208,18 @@ def due_of(rule: Rule, anchor: Event, calendar: WorkingDayCalendar) -> tuple[dat
     timescale = rule.timescale
     assert timescale is not None
     kind, amount = timescale.kind, timescale.amount
-    if kind == "working_days":
-        return calendar.add_working_days(anchor.day, amount), None
-    if kind == "days":
-        return anchor.day + timedelta(days=amount), None
-    if kind == "same_day":
-        return anchor.day, None
-    if kind == "hours":
-        return add_hours(anchor.day, anchor.minute, amount)
-    return calendar.subtract_working_days(anchor.day, amount), None
+    try:
+        if kind == "working_days":
+            return calendar.add_working_days(anchor.day, amount), None
+        if kind == "days":
+            return anchor.day + timedelta(days=amount), None
+        if kind == "same_day":
+            return anchor.day, None
+        if kind == "hours":
+            return add_hours(anchor.day, anchor.minute, amount)
+        return calendar.subtract_working_days(anchor.day, amount), None
+    except CalendarRangeError as error:  # bad input near the calendar's ends, not a bug
+        raise TimelineError(f"events[{anchor.index}].at: {error}") from None
 
 
 # --- occurrences ----------------------------------------------------------------------------

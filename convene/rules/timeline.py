@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from convene.rules.calendar import FIRST_DATE, LAST_DATE
 from convene.rules.vocabulary import (
     CONCERN_CODES,
     ENQUIRY_KINDS,
@@ -236,6 +237,11 @@ def _parse_event(raw: Any, index: int) -> Event:
     if at is None:
         raise TimelineError(f"{place}.at: required field missing")
     day, minute = parse_when(at, f"{place}.at")
+    if not FIRST_DATE <= day <= LAST_DATE:  # the working-day calendar knows no other dates
+        raise TimelineError(
+            f"{place}.at: {at!r} is outside the supported range "
+            f"{FIRST_DATE.isoformat()} to {LAST_DATE.isoformat()}"
+        )
     fields = {name: _check_field(raw, name, spec, place) for name, spec in fields_spec.items()}
     if event_type == "strategy_discussion":
         if fields["enquiry"] is not None and fields["outcome"] != "section_47":
