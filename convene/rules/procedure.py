@@ -8,7 +8,9 @@ text. A local procedure `extends` the baseline: its rules are added to the basel
 `ProcedureError` naming the file, the rule and the key.
 
 Rule kinds:
-- clock: a timescale for one of the contract's clocks (`clock`, `timescale`, `from`).
+- clock: a timescale for one of the contract's clocks (`clock`, `timescale`, `from`). A
+  condition on the concerns (`when.concerns_any` and the like) is only for a clock counted
+  from concerns_identified.
 - strategy_meeting: concerns that make a strategy meeting (not a telephone discussion) mandatory.
 - attendee: who must take part (`level = "required"`) or should be invited ("recommended").
 - authorisation: a decision that someone must authorise (for the web application).
@@ -21,7 +23,7 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from importlib import resources
 from typing import Any, Literal
@@ -237,11 +239,15 @@ class _Reader:
     """Validates one procedure file, naming the place of every mistake."""
 
     def __init__(self, filename: str) -> None:
-        self.filename = filename
         self.place = filename
 
     def fail(self, message: str) -> ProcedureError:
         return ProcedureError(f"{self.place}: {message}")
+
+    def choices(self, key: str, value: Any, allowed: tuple[str, ...], what: str) -> ProcedureError:
+        return self.fail(
+            f"'{key}': unknown {what} {value!r} (expected one of {', '.join(allowed)})"
+        )
 
     def string(self, table: Mapping[str, Any], key: str, required: bool = True) -> str | None:
         value = table.get(key)
@@ -253,10 +259,10 @@ class _Reader:
             raise self.fail(f"'{key}' must be a non-empty string")
         return value
 
-    def boolean(self, table: Mapping[str, Any], key: str) -> bool | None:
+    def boolean(self, table: Mapping[str, Any], key: str, prefix: str = "") -> bool | None:
         value = table.get(key)
         if value is not None and not isinstance(value, bool):
-            raise self.fail(f"'{key}' must be true or false")
+            raise self.fail(f"'{prefix}{key}' must be true or false")
         return value
 
     def codes(self, value: Any, key: str, allowed: tuple[str, ...]) -> tuple[str, ...]:
@@ -266,27 +272,38 @@ class _Reader:
             raise self.fail(f"'{key}' must be a code or a non-empty list of codes")
         for code in value:
             if code not in allowed:
-                raise self.fail(f"'{key}': unknown code {code!r} (expected one of {allowed})")
+                raise self.choices(key, code, allowed, "code")
         return tuple(value)
 
-    def unknown_keys(self, table: Mapping[str, Any], allowed: set[str]) -> None:
+    def code(self, value: Any, key: str, allowed: tuple[str, ...], what: str = "code") -> str:
+        if value is None:
+            raise self.fail(f"'{key}' is required")
+        if isinstance(value, list):
+            raise self.fail(f"'{key}' must be one {what}, not a list")
+        if value not in allowed:
+            raise self.choices(key, value, allowed, what)
+        return str(value)
+
+    def unknown_keys(self, table: Mapping[str, Any], allowed: set[str], prefix: str = "") -> None:
         extra = sorted(set(table) - allowed)
         if extra:
-            raise self.fail(f"unknown key '{extra[0]}' (allowed: {', '.join(sorted(allowed))})")
+            raise self.fail(
+                f"unknown key '{prefix}{extra[0]}' (allowed: {', '.join(sorted(allowed))})"
+            )
 
     def conditions(self, table: Mapping[str, Any]) -> Conditions:
         when = table.get("when", {})
         if not isinstance(when, dict):
             raise self.fail("'when' must be a table")
-        self.unknown_keys(when, _WHEN_KEYS)
+        self.unknown_keys(when, _WHEN_KEYS, "when.")
         concerns = when.get("concerns_any")
         child = when.get("child")
         return Conditions(
             concerns_any=None
             if concerns is None
             else frozenset(self.codes(concerns, "when.concerns_any", CONCERN_CODES)),
-            immediate_action_taken=self.boolean(when, "immediate_action_taken"),
-            forensic_evidence_needed=self.boolean(when, "forensic_evidence_needed"),
+            immediate_action_taken=self.boolean(when, "immediate_action_taken", "when."),
+            forensic_evidence_needed=self.boolean(when, "forensic_evidence_needed", "when."),
             child=frozenset()
             if child is None
             else frozenset(self.codes(child, "when.child", CHILD_FACTS)),
@@ -302,7 +319,7 @@ class _Reader:
         self.place = f"{self.place} (id {local_id!r})"
         kind = table.get("kind", "clock")
         if kind not in RULE_KINDS:
-            raise self.fail(f"unknown kind {kind!r} (expected one of {RULE_KINDS})")
+            raise self.choices("kind", kind, RULE_KINDS, "kind")
         self.unknown_keys(table, _COMMON_KEYS | _RULE_KEYS[kind])
         source = self.string(table, "source", required=default_source is None) or default_source
         assert source is not None
@@ -311,9 +328,10 @@ class _Reader:
         try:
             text = source_text(source)
         except FileNotFoundError:
-            raise self.fail(f"source file {source!r} is not in procedures/sources/") from None
+            raise self.fail(f"'source': {source!r} is not in procedures/sources/") from None
         if _normalise(quote) not in text:
-            raise self.fail(f"the quote is not in {source}: {quote[:60]!r}...")
+            shown = repr(quote) if len(quote) <= 60 else repr(quote[:60]) + "..."
+            raise self.fail(f"'quote' is not in the source {source}: {shown}")
         replaces = table.get("replaces", [])
         if isinstance(replaces, str):
             replaces = [replaces]
@@ -336,7 +354,7 @@ class _Reader:
         elif kind == "strategy_meeting":
             when = self.conditions(table)
             if when.concerns_any is None:
-                raise self.fail("a strategy_meeting rule needs when.concerns_any")
+                raise self.fail("'when.concerns_any' is required for a strategy_meeting rule")
             common["when"] = when
         elif kind == "attendee":
             common["attendees"] = self.codes(table.get("attendees"), "attendees", ATTENDEE_CODES)
@@ -346,26 +364,22 @@ class _Reader:
             common["level"] = level
             common["when"] = self.conditions(table)
         elif kind == "authorisation":
-            common["decision"] = self.codes(
-                table.get("decision"), "decision", AUTHORISED_DECISIONS
-            )[0]
+            common["decision"] = self.code(table.get("decision"), "decision", AUTHORISED_DECISIONS)
             common["authorisers"] = self.codes(table.get("by"), "by", AUTHORISERS)
             common["reasons_required"] = bool(self.boolean(table, "reasons_required"))
         return Rule(**common), tuple(replaces)
 
     def _clock(self, table: Mapping[str, Any]) -> dict[str, Any]:
-        clock = table.get("clock")
-        if clock not in CLOCK_IDS:
-            raise self.fail(f"unknown clock {clock!r} (expected one of {CLOCK_IDS})")
+        clock = self.code(table.get("clock"), "clock", CLOCK_IDS, "clock")
         text = self.string(table, "timescale")
         assert text is not None
         try:
             timescale = parse_timescale(text)
         except ValueError as error:
-            raise self.fail(str(error)) from None
+            raise self.fail(f"'timescale': {error}") from None
         if (timescale.kind == "working_days_before") != (clock in BEFORE_CLOCKS):
             raise self.fail(
-                f"clock {clock!r} "
+                f"'timescale': clock {clock!r} "
                 + (
                     "is counted back from the conference: write 'N working days before'"
                     if clock in BEFORE_CLOCKS
@@ -373,58 +387,86 @@ class _Reader:
                 )
             )
         anchors = self.codes(table.get("from"), "from", CLOCK_ANCHORS[clock])
+        when = self.conditions(table)
+        # Only a clock counted from the concerns has concerns to test; on any other clock such
+        # a condition could never hold, and the rule would silently never apply.
+        if "concerns_identified" not in CLOCK_ANCHORS[clock]:
+            for key in ("concerns_any", "immediate_action_taken", "forensic_evidence_needed"):
+                if getattr(when, key) is not None:
+                    raise self.fail(
+                        f"'when.{key}': clock {clock!r} is not counted from concerns_identified,"
+                        " so it cannot depend on the concerns"
+                    )
         return {
             "clock": clock,
             "timescale": timescale,
             "anchors": anchors,
             "default": bool(self.boolean(table, "default")),
-            "when": self.conditions(table),
+            "when": when,
         }
 
 
 def parse_procedure(
     filename: str, document: Mapping[str, Any], baseline: Procedure | None
 ) -> Procedure:
-    """Build a procedure from a parsed procedure file; `baseline` when it `extends` one."""
+    """Build a procedure from a parsed procedure file `NAME.toml`; `baseline` when it
+    `extends` one."""
     reader = _Reader(filename)
     reader.unknown_keys(document, _FILE_KEYS)
     name = reader.string(document, "name")
     title = reader.string(document, "title")
     assert name is not None and title is not None
+    if filename != f"{name}.toml":
+        raise reader.fail(f"'name' is {name!r}, but the file is {filename}")
     default_source = reader.string(document, "source", required=False)
     extends = reader.string(document, "extends", required=False)
-    if (extends is None) != (baseline is None) or (baseline and baseline.name != extends):
-        raise reader.fail(f"'extends' must name the baseline {BASELINE!r} for a local procedure")
+    if baseline is None:
+        if extends is not None:
+            raise reader.fail("'extends' is only for a local procedure, not the baseline")
+    elif extends != baseline.name:
+        raise reader.fail(f"'extends' must name the baseline {baseline.name!r}")
     closures: set[date] = set(baseline.closure_days) if baseline else set()
-    for value in document.get("closure_days", []):
+    raw_closures = document.get("closure_days", [])
+    if not isinstance(raw_closures, list):
+        raise reader.fail("'closure_days' must be a list of dates (write [2026-12-24])")
+    for value in raw_closures:
+        # A TOML date-time is a datetime: a date that never equals a calendar day.
+        if isinstance(value, datetime):
+            raise reader.fail(
+                f"'closure_days': {value.isoformat()} has a time of day (write 2026-12-24)"
+            )
         if not isinstance(value, date):
-            raise reader.fail(f"closure_days: {value!r} is not a date (write 2026-12-24)")
+            raise reader.fail(f"'closure_days': {value!r} is not a date (write 2026-12-24)")
         closures.add(value)
     raw_rules = document.get("rules")
     if not isinstance(raw_rules, list) or not raw_rules:
         raise reader.fail("'rules' must be a non-empty array of tables ([[rules]])")
     rules: list[Rule] = list(baseline.rules) if baseline else []
-    seen = {rule.id for rule in rules}
+    baseline_ids = {rule.id for rule in rules}
+    seen = set(baseline_ids)
     for index, table in enumerate(raw_rules):
         reader.place = f"{filename}: rules[{index}]"
         rule, replaces = reader.rule(table, name, default_source)
         if rule.id in seen:
-            raise reader.fail("duplicate rule id")
+            raise reader.fail("'id': a rule with this id comes earlier in the file")
         for replaced in replaces:
-            if replaced not in seen or not replaced.startswith(f"{BASELINE}/"):
-                raise reader.fail(f"replaces {replaced!r}, which is not a baseline rule")
+            if replaced not in baseline_ids:
+                raise reader.fail(
+                    f"'replaces': {replaced!r} is not a rule of the baseline {BASELINE!r}"
+                )
             rules = [r for r in rules if r.id != replaced]
         seen.add(rule.id)
         rules.append(rule)
     return _index(name, title, tuple(rules), frozenset(closures))
 
 
-def _read(name: str) -> Mapping[str, Any]:
-    resource = resources.files("convene.rules") / "procedures" / f"{name}.toml"
+def parse_procedure_text(filename: str, text: str, baseline: Procedure | None) -> Procedure:
+    """Build a procedure from the text of a procedure file (see `parse_procedure`)."""
     try:
-        return tomllib.loads(resource.read_text(encoding="utf-8"))
+        document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise ProcedureError(f"{name}.toml: not valid TOML: {error}") from None
+        raise ProcedureError(f"{filename}: not valid TOML: {error}") from None
+    return parse_procedure(filename, document, baseline)
 
 
 @cache
@@ -433,10 +475,8 @@ def load_procedure(name: str) -> Procedure:
     if name not in PROCEDURE_NAMES:
         raise KeyError(name)
     baseline = None if name == BASELINE else load_procedure(BASELINE)
-    procedure = parse_procedure(f"{name}.toml", _read(name), baseline)
-    if procedure.name != name:
-        raise ProcedureError(f"{name}.toml: 'name' is {procedure.name!r}, expected {name!r}")
-    return procedure
+    resource = resources.files("convene.rules") / "procedures" / f"{name}.toml"
+    return parse_procedure_text(f"{name}.toml", resource.read_text(encoding="utf-8"), baseline)
 
 
 def load_all() -> dict[str, Procedure]:
