@@ -177,8 +177,8 @@ def _holds(when: Conditions, concerns: Event | None, facts: frozenset[str]) -> b
         and when.forensic_evidence_needed is None
     ):
         return True
-    if concerns is None:
-        return False
+    # The loader allows conditions on the concerns only where there are concerns to test.
+    assert concerns is not None
     fields = concerns.fields
     if when.concerns_any is not None and when.concerns_any.isdisjoint(fields["concerns"]):
         return False

@@ -92,9 +92,6 @@ class Event:
         self.key = (day.toordinal(), -1 if minute is None else minute, index)
         self.fields = fields
 
-    def get(self, name: str) -> Any:
-        return self.fields[name]
-
 
 class Child:
     __slots__ = (
