@@ -148,14 +148,14 @@ def parse_when(value: Any, place: str) -> tuple[date, int | None]:
     raise TimelineError(f"{place}: expected {_DATE_FORMAT}, got {_show(value)}")
 
 
-def _parse_when(value: str, place: str) -> tuple[date, int | None]:
+def _parse_when(value: str, place: str, expected: str = _DATE_FORMAT) -> tuple[date, int | None]:
     length = len(value)
     ok = (length == 10 or (length == 16 and value[10] == "T" and value[13] == ":")) and (
         value[4] == "-" and value[7] == "-"
     )
     digits = value[:4] + value[5:7] + value[8:10] + value[11:13] + value[14:16]
     if not ok or not digits.isascii() or not digits.isdigit():
-        raise TimelineError(f"{place}: expected {_DATE_FORMAT}, got {_show(value)}")
+        raise TimelineError(f"{place}: expected {expected}, got {_show(value)}")
     try:
         day = date(int(value[:4]), int(value[5:7]), int(value[8:10]))
     except ValueError:
@@ -169,10 +169,10 @@ def _parse_when(value: str, place: str) -> tuple[date, int | None]:
 
 
 def parse_date(value: Any, place: str) -> date:
-    day, minute = parse_when(value, place)
-    if minute is not None:
+    """A date with no time of day, such as a child's date of birth."""
+    if type(value) is not str or len(value) != 10:
         raise TimelineError(f"{place}: expected a date YYYY-MM-DD, got {_show(value)}")
-    return day
+    return _parse_when(value, place, "a date YYYY-MM-DD")[0]
 
 
 def _show(value: Any) -> str:
