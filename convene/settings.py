@@ -133,6 +133,7 @@ INSTALLED_APPS = [
     "axes",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "rules.apps.AutodiscoverRulesConfig",
     "auditlog",
 ]
@@ -241,11 +242,19 @@ CONTENT_SECURITY_POLICY = {
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Sessions only: a password sent with every request would bypass the sign-in lockout.
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Convene API",
     "DESCRIPTION": "Multi-agency child protection case system for England",
     "VERSION": "0.1.0",
+    "ENUM_NAME_OVERRIDES": {"EnquiryKindEnum": "convene.strategy.models.ENQUIRY_CHOICES"},
+    # The Swagger UI's files are served by Convene itself (no CDN), as the CSP requires.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
 
 # Cookies: secure (HTTPS only) whenever DEBUG is off.
