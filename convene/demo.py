@@ -8,7 +8,7 @@ Used by `convene demo` and by the web benchmark (bench/web.py), which asks for m
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -99,6 +99,8 @@ class DemoCouncil:
     council: Council
     team: Team
     users: dict[str, User]
+    # More social workers for a big council (bench/web.py): they cannot sign in.
+    caseload_workers: list[User] = field(default_factory=list)
 
 
 @dataclass
@@ -229,7 +231,9 @@ def _case(
     demo: DemoCouncil, partners: dict[str, User], stage: str, rng: random.Random, now: datetime
 ) -> Case:
     users = demo.users
-    worker = rng.choice([users[Role.SOCIAL_WORKER], users["social_worker_2"], None])
+    workers = [users[Role.SOCIAL_WORKER], users["social_worker_2"], *demo.caseload_workers]
+    # One case in eight has no lead social worker yet: unallocated work for the manager.
+    worker = None if rng.random() < 0.125 else rng.choice(workers)
     manager = users[Role.TEAM_MANAGER]
     child = _child(demo.council, rng, now)
     if rng.random() < 0.5:
@@ -412,8 +416,13 @@ def _case(
 
 @transaction.atomic
 def load_demo(
-    children_per_council: int = 30, seed: int = 2026, now: datetime | None = None
+    children_per_council: int = 30,
+    seed: int = 2026,
+    now: datetime | None = None,
+    children_per_social_worker: int | None = None,
 ) -> Demo:
+    """With `children_per_social_worker`, each council gets enough extra social workers
+    (without passwords) for that caseload, as a large council would have."""
     now = now or timezone.now()
     rng = random.Random(seed)
     councils = [
@@ -422,6 +431,20 @@ def load_demo(
     ]
     partners = _partners([demo.council for demo in councils])
     for demo in councils:
+        if children_per_social_worker:
+            slug = demo.council.name.split()[0].lower()
+            extra = max(0, children_per_council // children_per_social_worker - 2)
+            demo.caseload_workers = User.objects.bulk_create(
+                User(
+                    email=f"caseload.{n}@{slug}.invalid",
+                    full_name=f"Caseload Worker {n} ({slug.capitalize()})",
+                    role=Role.SOCIAL_WORKER,
+                    council=demo.council,
+                    team=demo.team,
+                    password="!",  # unusable: these accounts only hold caseloads
+                )
+                for n in range(extra)
+            )
         for index in range(children_per_council):
             _case(demo, partners, STAGES[index % len(STAGES)], rng, now)
     return Demo(councils, partners)
