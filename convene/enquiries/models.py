@@ -64,3 +64,4 @@ class InitialConference(Versioned):
     delay_authorised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    delay_authorised_at = models.DateTimeField(null=True, blank=True)
