@@ -86,6 +86,30 @@ can_user_grant_access = is_council_staff_of_case & is_social_work_practitioner
 can_user_see_record_views = is_council_staff_of_case & is_manager
 can_user_see_team = is_manager
 
+
+@rules.predicate
+def is_lead_social_worker(user: Any, case: Case) -> bool:
+    return case.lead_social_worker_id is not None and case.lead_social_worker_id == user.pk
+
+
+@rules.predicate
+def is_council_staff(user: Any) -> bool:
+    return bool(user.is_authenticated and user.is_council_staff)
+
+
+# A contact opens a case in the user's own council: social care staff record it.
+can_user_record_contact = is_council_staff & is_social_work_practitioner
+# Acknowledging the referrer is correspondence: business support may do it too.
+can_user_acknowledge_referrer = can_user_record_meeting
+# Who sees a partner's access to a case: the council's own staff, never other partners.
+can_user_see_engagements = is_council_staff_of_case
+# The lead social worker gives and takes away partners' access; a manager can too (and must,
+# while the case has no lead social worker).
+can_user_manage_engagements = is_council_staff_of_case & (
+    (is_social_work_practitioner & is_lead_social_worker) | is_manager
+)
+can_user_allocate_case = is_council_staff_of_case & is_manager
+
 rules.add_perm("cases.view_case", can_user_view_case)
 rules.add_perm("cases.change_case", can_user_edit_case)
 
