@@ -86,6 +86,7 @@ def _page(
         context.setdefault("child", case.child)
     if case is not None:
         context.setdefault("can_see_access", bool(can_user_see_engagements(request.user, case)))
+    context.setdefault("nav_section", "cases")
     errors = context.get("errors") or []
     context["has_errors"] = bool(errors)
     return render(request, template, context, status=status)

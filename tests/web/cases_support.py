@@ -91,6 +91,7 @@ def add_pathway(case: Case, recorder: Any, at: datetime, *, sets: int = 1) -> No
             outcome="section_47",
             enquiry="single",
             chair=recorder,
+            record_finalised_by=recorder,
             record_circulated_at=start + timedelta(hours=5),
         )
         enquiry = Section47Enquiry.objects.create(
