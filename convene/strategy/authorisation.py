@@ -20,6 +20,13 @@ LEGAL_ADVISER = "legal_adviser"
 # Decisions about the record rather than the child: they gate circulation, not the enquiry.
 RECORD_DECISIONS = frozenset({"strategy_record"})
 
+# Rules that in their own words apply only to a telephone discussion ("For telephone
+# discussions, a copy of the notes ... must be authorised by the manager"): a meeting's record
+# does not need them.
+TELEPHONE_ONLY_RULES = frozenset(
+    {"sheffield/authorise-telephone-record", "triborough/authorise-telephone-record"}
+)
+
 
 @dataclass(frozen=True)
 class RequiredAuthorisation:
@@ -57,6 +64,8 @@ def required_authorisations(discussion: StrategyDiscussion) -> list[RequiredAuth
     rules_by_decision: dict[str, list[Rule]] = {}
     for rule in procedure.rules_of("authorisation"):
         assert rule.decision is not None
+        if rule.id in TELEPHONE_ONLY_RULES and discussion.form != "discussion":
+            continue
         rules_by_decision.setdefault(rule.decision, []).append(rule)
     for decision in decisions_taken(discussion):
         for rule in rules_by_decision.get(decision, []):
@@ -92,3 +101,8 @@ def record_authorised(discussion: StrategyDiscussion) -> bool:
         for item in required_authorisations(discussion)
         if item.decision in RECORD_DECISIONS
     )
+
+
+def awaiting_authorisation(discussion: StrategyDiscussion) -> list[RequiredAuthorisation]:
+    """The authorisations still to be given, decisions about the child first."""
+    return [item for item in required_authorisations(discussion) if not item.done]

@@ -78,9 +78,10 @@ class StrategyDiscussion(Versioned):
         ordering = ["scheduled_for"]
 
 
-class Invitee(models.Model):
+class Invitee(Versioned):
     """Someone invited, required or recommended by the procedure or added by the social
-    worker, and whether they took part."""
+    worker, and whether they took part. Versioned: attendance and each agency's information
+    are recorded by different people at the same time."""
 
     class Basis(models.TextChoices):
         REQUIRED = "required", "Required by the procedure"
@@ -120,7 +121,7 @@ class Invitee(models.Model):
         ordering = ["id"]
 
 
-class AgendaItem(models.Model):
+class AgendaItem(Versioned):
     class Status(models.TextChoices):
         OPEN = "open", "Not yet addressed"
         ADDRESSED = "addressed", "Addressed"
@@ -161,7 +162,7 @@ class Scaling(models.Model):
         ]
 
 
-class StrategyAction(models.Model):
+class StrategyAction(Versioned):
     discussion = models.ForeignKey(
         StrategyDiscussion, on_delete=models.CASCADE, related_name="actions"
     )
@@ -195,6 +196,8 @@ class Authorisation(models.Model):
     decision = models.CharField(max_length=60, choices=DECISION_CHOICES)
     authoriser = models.CharField(max_length=40, choices=AUTHORISER_CHOICES)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # A legal adviser has no account: a manager records their agreement, naming them.
+    on_behalf_of = models.CharField(max_length=200, blank=True)
     reasons = models.TextField(blank=True)
     authorised_at = models.DateTimeField(default=timezone.now)
 
