@@ -43,3 +43,10 @@ bench: $(STAMP)
 			echo "$(BIN)/python $$script"; $(BIN)/python "$$script"; \
 		fi; \
 	done
+
+# GOV.UK Frontend (Arial, no crown) into convene/static/govuk/ and axe-core into
+# tests/browser/vendor/, from the versions pinned in frontend/package-lock.json. The output is
+# committed: only a change of version or of frontend/convene-govuk.scss needs this.
+.PHONY: assets
+assets:
+	cd frontend && npm ci --no-audit --no-fund && npm run build
