@@ -466,11 +466,15 @@ def do_finalise_record(user: User, discussion: StrategyDiscussion, version: int 
     save_versioned(discussion, ["record_finalised_at", "record_finalised_by"])
 
 
-def recipients(discussion: StrategyDiscussion) -> list[Invitee]:
+def recipients(
+    discussion: StrategyDiscussion, invitees: Iterable[Invitee] | None = None
+) -> list[Invitee]:
     """Everyone who took part or sent apologies and has an account, once each."""
+    if invitees is None:
+        invitees = discussion.invitees.select_related("user")
     seen: set[int] = set()
     chosen = []
-    for invitee in discussion.invitees.all():
+    for invitee in invitees:
         if (
             not invitee.removed
             and invitee.user_id is not None

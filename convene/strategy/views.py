@@ -842,14 +842,15 @@ def strategy_record(request: HttpRequest, case_id: int, discussion_id: int) -> H
             messages.success(request, message)
             return redirect("strategy_record", case.pk, discussion.pk)
     clocks = case_evaluation(case)
-    context = _record_context(discussion, _invitees(discussion), clocks.procedure)
+    invitees = _invitees(discussion)
+    context = _record_context(discussion, invitees, clocks.procedure)
     context.update(
         {
             "page_title": "The record",
             "page_errors": page_errors,
             "record_clock": clocks.latest("strategy_record"),
             "record_rules": record_rules(clocks.procedure),
-            "recipients": actions.recipients(discussion),
+            "recipients": actions.recipients(discussion, invitees),
             "circulations": list(discussion.circulations.select_related("user")),
             "can_decide": can_user_record_decisions(request.user, case),
             "no_account": [
