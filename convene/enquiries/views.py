@@ -162,7 +162,6 @@ def enquiry_detail(request: HttpRequest, case_id: int, enquiry_id: int) -> HttpR
             "awaiting_delay_agreement": bool(
                 late and rule and conference and not conference.delay_authorised_by_id
             ),
-            "household_children": [m for m in case.child.household.all() if m.is_child],
             "can_edit": can_user_edit_enquiry(request.user, enquiry),
             "can_book": can_user_book_conference(request.user, enquiry),
             "can_agree_delay": can_user_agree_conference_delay(request.user, enquiry),
