@@ -18,6 +18,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.forms import formset_factory
+from django.forms.utils import ErrorDict
 from django.utils import timezone
 
 from convene.cases.actions import ENGAGEMENT_MAX_DAYS, check_engagement
@@ -202,10 +203,12 @@ def error_summary(*forms_and_formsets: Any) -> list[dict[str, str]]:
 
 
 def hide_errors(*forms_and_formsets: Any) -> None:
-    """Keep what was typed without showing errors (after "Add another")."""
+    """Keep what was typed without checking it (after "Add another"): the forms are drawn
+    from the data as if valid so far, with no messages and no red borders."""
     for item in forms_and_formsets:
         members = item.forms if isinstance(item, forms.BaseFormSet) else [item]
         for form in members:
+            form._errors = ErrorDict()  # Django validates only while _errors is None
             form.helper.form_show_errors = False
 
 
@@ -416,7 +419,36 @@ def household_kind(member: HouseholdMember) -> str:
     return "adult" if member.lives_with_child else "significant_other"
 
 
-class HouseholdEntryForm(forms.Form):
+class RowForm(forms.Form):
+    """A row of a repeating section: its messages name the row ("Adult 2: enter ..."), so
+    the error summary says which of several alike rows is wrong."""
+
+    def __init__(self, *args: Any, row: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.row = row
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        if self.row and self._errors:
+            for name, messages in list(self._errors.items()):
+                self._errors[name] = self.error_class(
+                    [f"{self.row}: {message[:1].lower()}{message[1:]}" for message in messages]
+                )
+
+
+class RowFormSet(forms.BaseFormSet):
+    """Numbers its rows for their messages: `row_name` 1, 2, ..."""
+
+    row_name = ""
+
+    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs(index)
+        if index is not None and self.row_name:
+            kwargs["row"] = f"{self.row_name} {index + 1}"
+        return kwargs
+
+
+class HouseholdEntryForm(RowForm):
     """One person in the contact form's household, other children or significant others."""
 
     name = forms.CharField(label="Full name", max_length=200, required=True)
@@ -445,6 +477,7 @@ class HouseholdEntryForm(forms.Form):
             Field("date_of_birth"),
         ]
         if kind == "child":
+            self.fields["relationship"].help_text = "For example, brother, half-sister, cousin"
             del self.fields["parental_responsibility"]
         else:
             fields.append(Field.checkbox("parental_responsibility", small=True))
@@ -468,7 +501,7 @@ class HouseholdEntryForm(forms.Form):
         }
 
 
-HouseholdEntryFormSet = formset_factory(HouseholdEntryForm, extra=1, max_num=20)
+HouseholdEntryFormSet = formset_factory(HouseholdEntryForm, formset=RowFormSet, extra=1, max_num=20)
 
 
 class HouseholdMemberForm(forms.ModelForm):
@@ -539,7 +572,7 @@ class HouseholdMemberForm(forms.ModelForm):
         }
 
 
-class AgencyInvolvementForm(forms.Form):
+class AgencyInvolvementForm(RowForm):
     service = forms.CharField(
         label="Service",
         max_length=200,
@@ -575,7 +608,9 @@ class AgencyInvolvementForm(forms.Form):
         }
 
 
-AgencyInvolvementFormSet = formset_factory(AgencyInvolvementForm, extra=1, max_num=20)
+AgencyInvolvementFormSet = formset_factory(
+    AgencyInvolvementForm, formset=RowFormSet, extra=1, max_num=20
+)
 
 
 # --- the contact ------------------------------------------------------------------------------
@@ -761,12 +796,14 @@ class ContactBundle:
         self.sections = []
         for prefix, kind, heading, row_name in CONTACT_SECTIONS:
             formset = HouseholdEntryFormSet(data, prefix=prefix, form_kwargs={"kind": kind})
+            formset.row_name = row_name
             self.sections.append(
                 {"prefix": prefix, "heading": heading, "row_name": row_name, "formset": formset}
             )
         self.agencies = AgencyInvolvementFormSet(
             data, prefix="agencies", form_kwargs={"agency_choices": agency_choices}
         )
+        self.agencies.row_name = "Service"
         self.contact = ContactForm(data, prefix="contact", council=council, now=self.now)
 
     @property
