@@ -59,15 +59,17 @@ class Stage:
         return STATUS_TAG.get(self.status, "")
 
 
-def _open_status(clocks: CaseClocks, clock_id: str, default: str = NOT_STARTED) -> tuple[str, str]:
+def _open_status(
+    clocks: CaseClocks | None, clock_id: str, default: str = NOT_STARTED
+) -> tuple[str, str]:
     """The status and hint of a stage not done yet, from its clock if the procedure sets one."""
-    clock = clocks.latest(clock_id)
+    clock = clocks.latest(clock_id) if clocks is not None else None
     if clock is None or clock.state not in ("due", "overdue"):
         return default, ""
     return (OVERDUE if clock.state == "overdue" else DUE), f"Due by {clock_due(clock)}"
 
 
-def case_stages(case: Case, clocks: CaseClocks, *, can_edit: bool) -> list[Stage]:
+def case_stages(case: Case, clocks: CaseClocks | None, *, can_edit: bool) -> list[Stage]:
     """Expects the case's contact, concerns, strategy discussions, enquiries and initial
     conferences to be loaded (see `views.case_with_records`)."""
     stages: list[Stage] = []

@@ -48,22 +48,30 @@ from convene.cases.history import case_history
 from convene.cases.models import Case, Child, Engagement, HouseholdMember
 from convene.cases.pathway import case_stages, concerns_with_strategy
 from convene.cases.templatetags.convene_tags import clock_due
-from convene.cases.timeline import case_evaluation
+from convene.cases.timeline import CaseClocks, case_evaluation, procedure_for
+from convene.rules.calendar import CalendarRangeError
+from convene.rules.timeline import TimelineError
 
-# What the case page and the history read, loaded in a fixed number of queries.
+# What the case pages read, loaded in a fixed number of queries whatever the case holds.
 CASE_RELATIONS = (
     "concerns__recorded_by",
+    "strategy_discussions",
+    "section_47_enquiries",
+    "initial_conferences",
+    "council__closure_days",
+)
+# The timeline also names who recorded each event.
+HISTORY_RELATIONS = (
     "strategy_discussions__chair",
     "strategy_discussions__record_finalised_by",
     "section_47_enquiries__lead_social_worker",
     "initial_conferences__booked_by",
-    "council__closure_days",
 )
 
 
-def case_with_records(case: Case) -> Case:
+def case_with_records(case: Case, *extra: str) -> Case:
     """The case (already access-checked) with everything its pages read."""
-    prefetch_related_objects([case], *CASE_RELATIONS)
+    prefetch_related_objects([case], *CASE_RELATIONS, *extra)
     contact = getattr(case, "contact", None)  # one query; None if no contact
     if contact is not None:
         prefetch_related_objects([contact], "recorded_by", "decided_by")
@@ -136,7 +144,18 @@ def contact_new(request: HttpRequest) -> HttpResponse:
 # --- the case page ----------------------------------------------------------------------------
 
 
-def _strategy_requirements(clocks: Any) -> dict[str, Any] | None:
+def evaluate_case(case: Case) -> tuple[CaseClocks | None, str]:
+    """The case's clocks, or None and why not: a record whose dates the engine cannot count
+    (say, imported from before 2000) must not take the whole case page down."""
+    try:
+        return case_evaluation(case), ""
+    except (TimelineError, CalendarRangeError) as error:
+        return None, str(error)
+
+
+def _strategy_requirements(clocks: CaseClocks | None) -> dict[str, Any] | None:
+    if clocks is None:
+        return None
     strategy = clocks.evaluation.strategy
     if strategy is None:
         return None
@@ -155,13 +174,14 @@ def _strategy_requirements(clocks: Any) -> dict[str, Any] | None:
 @login_required
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     case = case_with_records(access_case(request.user, case_id))
-    clocks = case_evaluation(case)
+    clocks, clock_problem = evaluate_case(case)
     can_edit = bool(can_user_edit_case(request.user, case))
     household = list(case.child.household.all())
     context = {
         "page_title": f"Case {case.reference}",
         "clocks": clocks,
-        "procedure": clocks.procedure,
+        "clock_problem": clock_problem,
+        "procedure": clocks.procedure if clocks else procedure_for(case),
         "stages": case_stages(case, clocks, can_edit=can_edit),
         "strategy": _strategy_requirements(clocks),
         "concerns_list": concerns_with_strategy(case, can_edit=can_edit),
@@ -215,7 +235,7 @@ def contact_decision(request: HttpRequest, case_id: int) -> HttpResponse:
     elif request.method == "POST":
         messages.info(request, "A decision on this contact has already been recorded.")
         return redirect("case_detail", case_id=case.pk)
-    clocks = case_evaluation(case_with_records(case))
+    clocks, _ = evaluate_case(case_with_records(case))
     return _page(
         request,
         "cases/contact_decision.html",
@@ -225,7 +245,7 @@ def contact_decision(request: HttpRequest, case_id: int) -> HttpResponse:
             "page_title": f"Decision on the contact – case {case.reference}",
             "form": form,
             "contact": contact,
-            "clock": clocks.latest("contact_decision"),
+            "clock": clocks.latest("contact_decision") if clocks else None,
             "errors": error_summary(form) if form is not None and form.is_bound else [],
         },
     )
@@ -346,8 +366,8 @@ def concerns_new(request: HttpRequest, case_id: int) -> HttpResponse:
         except ActionError as error:
             form.add_error(None, str(error))
         else:
-            clocks = case_evaluation(case_with_records(case))
-            clock = clocks.latest("strategy_discussion")
+            clocks, _ = evaluate_case(case_with_records(case))
+            clock = clocks.latest("strategy_discussion") if clocks else None
             due = f": the strategy discussion is due by {clock_due(clock)}" if clock else ""
             messages.success(request, f"Concerns recorded{due}")
             return redirect(reverse("case_detail", args=[case.pk]) + "#strategy")
@@ -369,7 +389,7 @@ def concerns_new(request: HttpRequest, case_id: int) -> HttpResponse:
 
 @login_required
 def case_timeline_view(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = case_with_records(access_case(request.user, case_id))
+    case = case_with_records(access_case(request.user, case_id), *HISTORY_RELATIONS)
     return _page(
         request,
         "cases/case_timeline.html",
