@@ -14,8 +14,6 @@ from typing import Any
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import (
-    ConditionalQuestion,
-    ConditionalRadios,
     Field,
     Layout,
     Size,
@@ -192,8 +190,8 @@ class ChildSeenForm(VersionedForm):
     seen_with = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        label="Who was present, and why",
-        help_text="The procedure asks for the reasons anyone else was present",
+        label="If the child was not seen alone: who was present, and why",
+        help_text="The record must give the reasons anyone else was present",
     )
     parental_permission = forms.ChoiceField(
         choices=Section47Enquiry.Permission.choices,
@@ -204,7 +202,10 @@ class ChildSeenForm(VersionedForm):
     exceptional_circumstance = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        label="The exceptional circumstance that justified seeing the child without permission",
+        label=(
+            "If permission was not obtained: the exceptional circumstance that justified "
+            "seeing the child without it"
+        ),
         help_text=(
             "For example: the child could be threatened or coerced into silence, evidence "
             "could be destroyed, or a competent child did not want the parent involved yet"
@@ -218,19 +219,12 @@ class ChildSeenForm(VersionedForm):
         self.helper = self.helper_for(
             Field("seen_date"),
             Field.text("seen_time", field_width=5),
-            ConditionalRadios(
-                "seen_alone",
-                "Yes",
-                ConditionalQuestion("No", Field.textarea("seen_with", rows=3)),
-            ),
-            ConditionalRadios(
-                "parental_permission",
-                Section47Enquiry.Permission.OBTAINED.label,
-                ConditionalQuestion(
-                    Section47Enquiry.Permission.NOT_OBTAINED.label,
-                    Field.textarea("exceptional_circumstance", rows=3),
-                ),
-            ),
+            # Plain radios with the follow-up question after them, rather than a conditional
+            # reveal: the same page with or without JavaScript, and valid ARIA.
+            Field.radios("seen_alone", legend_size=Size.SMALL, inline=True),
+            Field.textarea("seen_with", rows=3),
+            Field.radios("parental_permission", legend_size=Size.SMALL),
+            Field.textarea("exceptional_circumstance", rows=3),
             submit="Save",
         )
 
