@@ -123,6 +123,21 @@ def _engage(case: Case, user: User | None, granted_by: User, until: date, purpos
         )
 
 
+def _disengage(case: Case, user: User | None) -> None:
+    """Someone no longer invited loses the access the invitation gave them (not access
+    granted for another purpose), unless they are still invited to another discussion."""
+    if user is None or not user.is_partner:
+        return
+    still_invited = Invitee.objects.filter(discussion__case=case, user=user, removed=False).exists()
+    if still_invited:
+        return
+    for engagement in Engagement.objects.filter(
+        case=case, user=user, purpose=INVITED_PURPOSE, revoked_at__isnull=True
+    ):
+        engagement.revoked_at = timezone.now()
+        engagement.save(update_fields=["revoked_at"])
+
+
 def _invitation_ends(discussion: StrategyDiscussion) -> date:
     return timezone.localdate(discussion.scheduled_for) + timedelta(days=ENGAGEMENT_DAYS)
 
@@ -246,6 +261,7 @@ def do_update_invitee(
 ) -> None:
     check_version(invitee, version)
     check_record_open(invitee.discussion)
+    replaced = invitee.user if invitee.user_id and invitee.user != invited else None
     invitee.user = invited
     invitee.agency = agency
     invitee.name = name.strip()
@@ -253,6 +269,7 @@ def do_update_invitee(
     save_versioned(invitee, ["user", "agency", "name", "role_title"])
     discussion = invitee.discussion
     _engage(discussion.case, invited, user, _invitation_ends(discussion), INVITED_PURPOSE)
+    _disengage(discussion.case, replaced)
 
 
 @transaction.atomic
@@ -266,6 +283,7 @@ def do_remove_invitee(user: User, invitee: Invitee, version: int | None, reason:
     invitee.removed = True
     invitee.change_reason = reason.strip()
     save_versioned(invitee, ["removed", "change_reason"])
+    _disengage(invitee.discussion.case, invitee.user)
 
 
 @transaction.atomic

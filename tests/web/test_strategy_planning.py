@@ -266,3 +266,24 @@ def test_a_stale_plan_is_not_saved_and_keeps_what_was_typed(cast) -> None:
     discussion.refresh_from_db()
     assert discussion.scheduled_for == HELD
     assert discussion.chair == cast[Role.SERVICE_MANAGER]
+
+
+@FROZEN
+def test_someone_taken_off_the_list_loses_the_access_the_invitation_gave(cast) -> None:
+    case, concerns = make_case(cast)
+    discussion = plan(cast, case, concerns)
+    police = cast[Role.POLICE_OFFICER]
+    place = invitee(discussion, "police")
+    client = client_for(cast[Role.SOCIAL_WORKER])
+    client.post(
+        url("strategy_invitee_edit", discussion, place.pk), {"user": police.pk, "version": 1}
+    )
+    assert client_for(police).get(url("strategy_detail", discussion)).status_code == 200
+
+    client.post(
+        url("strategy_invitee_remove", discussion, place.pk),
+        {"reason": "Police information shared in writing.", "version": 2},
+    )
+
+    assert Engagement.objects.get(case=case, user=police).revoked_at is not None
+    assert client_for(police).get(url("strategy_detail", discussion)).status_code == 404
