@@ -28,6 +28,13 @@ class Cast:
         return self.users[role]
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings) -> None:
+    """Argon2 is deliberately slow; tests that are not about hashing use a fast hasher.
+    (tests/web/test_sign_in.py checks that real passwords are hashed with argon2.)"""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def cast(db) -> Cast:
     council = CouncilFactory(name="Testshire", procedure="sheffield")
