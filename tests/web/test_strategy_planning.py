@@ -287,3 +287,15 @@ def test_someone_taken_off_the_list_loses_the_access_the_invitation_gave(cast) -
 
     assert Engagement.objects.get(case=case, user=police).revoked_at is not None
     assert client_for(police).get(url("strategy_detail", discussion)).status_code == 404
+
+
+@FROZEN
+def test_changing_the_plan_to_a_discussion_is_refused_when_a_meeting_is_required(cast) -> None:
+    case, concerns = make_case(cast, concerns=["fabricated_induced_illness"])
+    discussion = plan(cast, case, concerns)
+    data = {**plan_data(cast[Role.TEAM_MANAGER], form="discussion"), "version": "1"}
+    response = client_for(cast[Role.TEAM_MANAGER]).post(url("strategy_plan", discussion), data)
+    assert response.status_code == 200
+    assert "This must be a strategy meeting" in response.content.decode()
+    discussion.refresh_from_db()
+    assert (discussion.form, discussion.version) == ("meeting", 1)
