@@ -190,7 +190,10 @@ def case_stages(case: Case, clocks: CaseClocks | None, *, can_edit: bool) -> lis
             stages.append(Stage("section_47", "Section 47 enquiry", status, hint, url))
     elif section_47_decided:
         status, hint = _open_status(clocks, "section_47_completion")
-        stages.append(Stage("section_47", "Section 47 enquiry", status, hint))
+        decided = [d for d in discussions if d.outcome == "section_47" and d.held_at][-1]
+        # The start page itself refuses, naming who must still authorise, until it is final.
+        start_url = optional_url("enquiry_start", case.pk, decided.pk) if can_edit else ""
+        stages.append(Stage("section_47", "Section 47 enquiry", status, hint, start_url))
     else:
         stages.append(Stage("section_47", "Section 47 enquiry", CANNOT_START))
 

@@ -207,3 +207,16 @@ def test_a_case_whose_dates_cannot_be_counted_still_opens_and_says_why(cast) -> 
     page = text_of(response)
     assert "The clocks of this case cannot be worked out from what is recorded" in page
     assert "Contact Received Thu 30 Dec 1999 at 9am Completed" in page
+
+
+def test_after_a_section_47_decision_the_pathway_links_to_starting_the_enquiry(cast) -> None:
+    from tests.factories import held_strategy_discussion
+
+    case = case_in(cast, procedure="sheffield", received_at=local(2026, 11, 2, 10, 0))
+    discussion = held_strategy_discussion(case, local(2026, 11, 3, 11, 0))
+    response = signed_in(cast[Role.SOCIAL_WORKER]).get(f"/cases/{case.pk}/")
+    start = f"/cases/{case.pk}/strategy/{discussion.pk}/enquiry/start/"
+    assert start in response.content.decode()
+    # Someone who may not start it sees the stage without the link.
+    engaged_view = signed_in(cast[Role.BUSINESS_SUPPORT]).get(f"/cases/{case.pk}/")
+    assert start not in engaged_view.content.decode()
