@@ -9,6 +9,9 @@ Every setting a deployment may change is an environment variable with a developm
     ALLOWED_HOSTS   comma-separated host names. Default with DEBUG on: 127.0.0.1,localhost;
                     with DEBUG off: none (every request is refused until it is set).
     LOG_LEVEL       level of Convene's and Django's log lines on stderr. Default: INFO.
+    EMAIL_BACKEND   a Django email backend. Default with DEBUG on: the console (emails are
+                    printed, never sent); with DEBUG off: SMTP (EMAIL_HOST, EMAIL_PORT).
+    EMAIL_HOST, EMAIL_PORT, DEFAULT_FROM_EMAIL   for SMTP. Emails never hold personal data.
 
 A wrong value stops Convene at start-up with ImproperlyConfigured and one line naming the
 variable. Messages never repeat a value that may hold a password.
@@ -267,6 +270,18 @@ X_FRAME_OPTIONS = "DENY"
 
 # Log lines go to stderr. Only the method, path and status of a request are logged, never its
 # body, and errors are not mailed (Django's default mail_admins handler is not used).
+EMAIL_BACKEND = _env("EMAIL_BACKEND") or (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = _env("EMAIL_HOST") or "localhost"
+try:
+    EMAIL_PORT = int(_env("EMAIL_PORT") or "25")
+except ValueError:
+    raise ImproperlyConfigured("EMAIL_PORT must be a port number, e.g. 25 or 587.") from None
+DEFAULT_FROM_EMAIL = _env("DEFAULT_FROM_EMAIL") or "convene@localhost"
+
 LOG_LEVEL = (_env("LOG_LEVEL") or "INFO").upper()
 LOGGING = {
     "version": 1,

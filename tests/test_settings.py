@@ -15,7 +15,15 @@ from django.core.exceptions import ImproperlyConfigured
 _SPEC = importlib.util.find_spec("convene.settings")
 assert _SPEC is not None and _SPEC.origin is not None
 SETTINGS_FILE = _SPEC.origin
-VARIABLES = ("DEBUG", "SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "LOG_LEVEL")
+VARIABLES = (
+    "DEBUG",
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "ALLOWED_HOSTS",
+    "LOG_LEVEL",
+    "EMAIL_BACKEND",
+    "EMAIL_PORT",
+)
 
 
 def load_settings(monkeypatch: pytest.MonkeyPatch, **env: str) -> ModuleType:
@@ -151,3 +159,13 @@ def test_django_start_up_stops_with_the_message(tmp_path: Path) -> None:
         "django.core.exceptions.ImproperlyConfigured: DEBUG='sometimes' is not understood: "
         "use one of true, false, 1, 0, yes, no, on, off (any case)."
     )
+
+
+def test_emails_are_printed_not_sent_in_development(monkeypatch) -> None:
+    settings = load_settings(monkeypatch, DEBUG="true")
+    assert settings.EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend"
+
+
+def test_a_bad_email_port_is_named(monkeypatch) -> None:
+    with pytest.raises(ImproperlyConfigured, match="EMAIL_PORT"):
+        load_settings(monkeypatch, DEBUG="true", EMAIL_PORT="twenty-five")
