@@ -7,6 +7,7 @@ document; bad input raises `TimelineError` with one line naming the event and fi
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 from typing import Any
 
 from convene.rules.calendar import WorkingDayCalendar, england_calendar
@@ -62,6 +63,14 @@ def evaluate_document(raw: Any, as_of: date | tuple[date, int]) -> dict[str, Any
     """One decoded timeline in, the contract's output document out. `as_of` is a day (judged
     at its end) or a (day, minute after midnight) pair."""
     timeline = parse_timeline(raw)
-    procedure = load_procedure(timeline.procedure)
-    evaluation = evaluate(timeline, procedure, as_of, calendar_for(procedure))
+    procedure, calendar = _procedure_and_calendar(timeline.procedure)
+    evaluation = evaluate(timeline, procedure, as_of, calendar)
     return evaluation_document(timeline.procedure, as_of_text(as_of), evaluation)
+
+
+@cache
+def _procedure_and_calendar(name: str) -> tuple[Procedure, WorkingDayCalendar]:
+    """A procedure by name and its calendar, looked up once per process (a batch asks for
+    them once per timeline)."""
+    procedure = load_procedure(name)
+    return procedure, calendar_for(procedure)

@@ -47,8 +47,9 @@ States (contract): met / late when done; otherwise overdue when `as_of` is past 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from datetime import UTC, date, datetime, timedelta
+from operator import attrgetter
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -266,10 +267,12 @@ def _first_after(events: list[Event], start: Event) -> Event | None:
 
 
 class _Timeline:
-    """The timeline's events grouped by type, each group in time order."""
+    """The timeline's events grouped by type, each group in time order, and the clocks the
+    procedure sets (`wanted`): a builder yields occurrences of those clocks only."""
 
-    def __init__(self, events: list[Event]) -> None:
+    def __init__(self, events: list[Event], wanted: Collection[str]) -> None:
         self.events = events
+        self.wanted = wanted
         self.by_type: dict[str, list[Event]] = {}
         for event in events:
             group = self.by_type.get(event.type)
@@ -281,13 +284,23 @@ class _Timeline:
     def of(self, event_type: str) -> list[Event]:
         return self.by_type.get(event_type, [])
 
+    def in_order(self, *event_types: str) -> list[Event]:
+        """The events of these types, in time order (cheaper than a pass over all events)."""
+        events = [event for kind in event_types for event in self.by_type.get(kind, ())]
+        events.sort(key=_by_time)
+        return events
+
+
+_by_time = attrgetter("key")
+
 
 def _simple(
     t: _Timeline, anchor: str, starts: list[Event], pairs: dict[str, str]
 ) -> Iterator[Occurrence]:
+    completions = [(clock, t.of(done)) for clock, done in pairs.items() if clock in t.wanted]
     for start in starts:
-        for clock, completion in pairs.items():
-            yield Occurrence(clock, {anchor: start}, _first_not_before(t.of(completion), start))
+        for clock, done in completions:
+            yield Occurrence(clock, {anchor: start}, _first_not_before(done, start))
 
 
 def _contacts(t: _Timeline) -> Iterator[Occurrence]:
@@ -335,7 +348,7 @@ def _enquiries(t: _Timeline) -> Iterator[Occurrence]:
     enquiries: list[_Enquiry] = []
     open_enquiry: _Enquiry | None = None
     awaiting_conference: _Enquiry | None = None
-    for event in t.events:
+    for event in t.in_order("strategy_discussion", "section_47_completed", "initial_conference"):
         kind = event.type
         if kind == "strategy_discussion" and event.fields["outcome"] == "section_47":
             if open_enquiry is None:
@@ -353,50 +366,54 @@ def _enquiries(t: _Timeline) -> Iterator[Occurrence]:
                 enquiry.conference = event
             open_enquiry = awaiting_conference = None
     seen, completed = t.of("child_seen"), t.of("section_47_completed")
+    wanted = t.wanted
     for enquiry in enquiries:
         start = enquiry.initiated
         anchors = {"section_47_initiated": start}
-        yield Occurrence("child_seen", anchors, _first_not_before(seen, start))
-        yield Occurrence("section_47_completion", anchors, _first_not_before(completed, start))
-        if enquiry.outcome != "not_substantiated":
+        if "child_seen" in wanted:
+            yield Occurrence("child_seen", anchors, _first_not_before(seen, start))
+        if "section_47_completion" in wanted:
+            met = _first_not_before(completed, start)
+            yield Occurrence("section_47_completion", anchors, met)
+        if enquiry.outcome != "not_substantiated" and "initial_conference" in wanted:
             both = {**anchors, "last_section_47_strategy_discussion": enquiry.last}
             yield Occurrence("initial_conference", both, enquiry.conference)
 
 
 _CONFERENCES = ("initial_conference", "review_conference", "transfer_conference")
+# Report clocks are met by the event of the same name; circulation clocks by these events.
+_REPORTS = ("conference_report_to_chair", "conference_report_to_parents")
+_CIRCULATIONS = (
+    ("conference_decisions", "conference_decisions_circulated"),
+    ("conference_record", "conference_record_circulated"),
+)
 
 
 def _plan_ends(t: _Timeline) -> list[Event]:
     return [
         e
-        for e in t.events
-        if e.type == "plan_ended"
-        or (e.type == "review_conference" and not e.fields["plan_continues"])
+        for e in t.in_order("plan_ended", "review_conference")
+        if e.type == "plan_ended" or not e.fields["plan_continues"]
     ]
 
 
 def _conferences(t: _Timeline) -> Iterator[Occurrence]:
     ends = _plan_ends(t)
     reviews = t.of("review_conference")
+    wanted = t.wanted
+    reports = [(clock, t.of(clock)) for clock in _REPORTS if clock in wanted]
+    circulations = [(clock, t.of(done)) for clock, done in _CIRCULATIONS if clock in wanted]
     previous: Event | None = None
-    for conference in t.events:
+    for conference in t.in_order(*_CONFERENCES):
         kind = conference.type
-        if kind not in _CONFERENCES:
-            continue
         anchors = {kind: conference}
-        for clock, report in (
-            ("conference_report_to_chair", "conference_report_to_chair"),
-            ("conference_report_to_parents", "conference_report_to_parents"),
-        ):
-            if kind != "transfer_conference":
+        if kind != "transfer_conference":
+            for clock, sent in reports:
                 since = (0, 0, -1) if previous is None else previous.key
-                sent = [e for e in t.of(report) if since < e.key <= conference.key]
-                yield Occurrence(clock, anchors, sent[0] if sent else None)
-        for clock, circulated in (
-            ("conference_decisions", "conference_decisions_circulated"),
-            ("conference_record", "conference_record_circulated"),
-        ):
-            yield Occurrence(clock, anchors, _first_not_before(t.of(circulated), conference))
+                first = next((e for e in sent if since < e.key <= conference.key), None)
+                yield Occurrence(clock, anchors, first)
+        for clock, circulated in circulations:
+            yield Occurrence(clock, anchors, _first_not_before(circulated, conference))
         previous = conference
         plan_starts = kind == "transfer_conference" or (
             kind == "initial_conference" and conference.fields["plan"]
@@ -408,14 +425,20 @@ def _conferences(t: _Timeline) -> Iterator[Occurrence]:
             met = _first_not_before(t.of("core_group_meeting"), conference)
             yield Occurrence("first_core_group", anchors, met, ends=end)
             yield Occurrence("first_review", anchors, _first_after(reviews, conference), ends=end)
-        if kind == "review_conference" and conference.fields["plan_continues"]:
+        if (
+            kind == "review_conference"
+            and conference.fields["plan_continues"]
+            and "next_review" in wanted
+        ):
             anchors = {"review_conference_plan_continues": conference}
             yield Occurrence("next_review", anchors, _first_after(reviews, conference), ends=end)
 
 
 def _plan_periods(t: _Timeline) -> Iterator[tuple[Event, Event | None]]:
     start: Event | None = None
-    for event in t.events:
+    for event in t.in_order(
+        "plan_ended", "review_conference", "transfer_conference", "initial_conference"
+    ):
         kind = event.type
         if kind == "plan_ended" or (
             kind == "review_conference" and not event.fields["plan_continues"]
@@ -433,25 +456,29 @@ def _plan_periods(t: _Timeline) -> Iterator[tuple[Event, Event | None]]:
 
 
 def _visits(t: _Timeline) -> Iterator[Occurrence]:
-    chains = (
-        ("lead_social_worker_visit", "plan_start_or_last_visit", "child_seen"),
-        ("bedroom_seen", "plan_start_or_last_bedroom_seen", "bedroom_seen"),
-    )
+    chains = [
+        chain
+        for chain in (
+            ("lead_social_worker_visit", "plan_start_or_last_visit", "child_seen"),
+            ("bedroom_seen", "plan_start_or_last_bedroom_seen", "bedroom_seen"),
+        )
+        if chain[0] in t.wanted
+    ]
     visits = t.of("lead_social_worker_visit")
     for start, end in _plan_periods(t):
         for clock, anchor, seen in chains:
+            # Each occurrence is met by the first visit after the one before that saw what it
+            # needs, before the plan ends: one pass along the visits (they are in time order).
             previous = start
+            remaining = iter(visits)
             while True:
-                met = next(
-                    (
-                        v
-                        for v in visits
-                        if v.fields[seen]
-                        and v.key > previous.key
-                        and (end is None or v.key < end.key)
-                    ),
-                    None,
-                )
+                met = None
+                for visit in remaining:
+                    if end is not None and visit.key >= end.key:
+                        break
+                    if visit.fields[seen] and visit.key > previous.key:
+                        met = visit
+                        break
                 yield Occurrence(clock, {anchor: previous}, met, ends=end)
                 if met is None:
                     break
@@ -468,38 +495,106 @@ def _complaints(t: _Timeline) -> Iterator[Occurrence]:
     yield from _simple(t, "complaint_received", t.of("complaint_received"), pairs)
 
 
-_BUILDERS: tuple[Callable[[_Timeline], Iterator[Occurrence]], ...] = (
-    _contacts,
-    _referrals,
-    _concerns,
-    _strategy_records,
-    _enquiries,
-    _conferences,
-    _visits,
-    _transfers,
-    _complaints,
+_Builder = tuple[Callable[[_Timeline], Iterator[Occurrence]], frozenset[str], frozenset[str]]
+
+
+def _builder(
+    build: Callable[[_Timeline], Iterator[Occurrence]], yields: str, needs: str
+) -> _Builder:
+    return build, frozenset(yields.split()), frozenset(needs.split())
+
+
+# Each builder, the clocks it yields and the event types it counts from: it is run only when
+# the procedure sets one of those clocks and the timeline has one of those events.
+_BUILDERS: tuple[_Builder, ...] = (
+    _builder(_contacts, "contact_decision referrer_acknowledgement", "contact_received"),
+    _builder(_referrals, "assessment_allocation assessment_completion", "referral_accepted"),
+    _builder(_concerns, "strategy_discussion", "concerns_identified"),
+    _builder(_strategy_records, "strategy_record", "strategy_discussion"),
+    _builder(
+        _enquiries, "child_seen section_47_completion initial_conference", "strategy_discussion"
+    ),
+    _builder(
+        _conferences,
+        "conference_report_to_chair conference_report_to_parents conference_decisions "
+        "conference_record first_core_group first_review next_review",
+        " ".join(_CONFERENCES),
+    ),
+    _builder(_visits, "lead_social_worker_visit bedroom_seen", " ".join(_CONFERENCES)),
+    _builder(_transfers, "transfer_conference", "transfer_in_agreed"),
+    _builder(_complaints, "complaint_response", "complaint_received"),
 )
 
 
 # --- evaluation -----------------------------------------------------------------------------
 
 
+# A rule that can count from an occurrence's anchors: the rule, the first of its anchors the
+# occurrence has, and whether it has conditions to test.
+_Candidate = tuple[Rule, str, bool]
+_NO_CONDITIONS = Conditions()
+_NO_FACTS: frozenset[str] = frozenset()
+
+
+class _RuleIndex:
+    """A procedure's clock rules arranged for the engine, built as it meets each shape of
+    occurrence (a clock and the names of its anchors) and kept with the procedure."""
+
+    __slots__ = ("procedure", "builders", "candidates")
+
+    def __init__(self, procedure: Procedure) -> None:
+        self.procedure = procedure
+        clocks = procedure.clock_rules.keys()
+        self.builders = tuple(
+            (build, needs) for build, yields, needs in _BUILDERS if not yields.isdisjoint(clocks)
+        )
+        # (clock, *anchor names) -> (candidates, whether any tests the child's circumstances)
+        self.candidates: dict[tuple[str, ...], tuple[tuple[_Candidate, ...], bool]] = {}
+
+    def of(self, occurrence: Occurrence) -> tuple[tuple[_Candidate, ...], bool]:
+        key = (occurrence.clock, *occurrence.anchors)
+        found = self.candidates.get(key)
+        if found is None:
+            anchors = occurrence.anchors
+            candidates = tuple(
+                (rule, next(a for a in rule.anchors if a in anchors), rule.when != _NO_CONDITIONS)
+                for rule in self.procedure.clock_rules.get(occurrence.clock, ())
+                if any(a in anchors for a in rule.anchors)
+            )
+            found = self.candidates[key] = (candidates, any(r.when.child for r, _, _ in candidates))
+        return found
+
+
+# Procedures are unhashable (they hold dicts), so their indexes are kept by identity.
+_RULE_INDEXES: dict[int, _RuleIndex] = {}
+
+
+def _rule_index(procedure: Procedure) -> _RuleIndex:
+    index = _RULE_INDEXES.get(id(procedure))
+    if index is None or index.procedure is not procedure:
+        if len(_RULE_INDEXES) > 256:  # procedures built by hand, e.g. in tests
+            _RULE_INDEXES.clear()
+        index = _RULE_INDEXES[id(procedure)] = _RuleIndex(procedure)
+    return index
+
+
 def _choose(
     occurrence: Occurrence,
-    rules: tuple[Rule, ...],
+    candidates: tuple[_Candidate, ...],
     facts: frozenset[str],
     calendar: WorkingDayCalendar,
 ) -> tuple[Rule, Event, date, int | None] | None:
     """The applicable rule with the earliest due time, or None if no rule applies."""
+    if len(candidates) == 1 and not candidates[0][2]:  # most clocks: one rule, unconditional
+        rule, name, _ = candidates[0]
+        anchor = occurrence.anchors[name]
+        return (rule, anchor, *due_of(rule, anchor, calendar))
     applicable: list[tuple[Rule, Event]] = []
     defaults: list[tuple[Rule, Event]] = []
-    for rule in rules:
-        anchor = next(
-            (occurrence.anchors[a] for a in rule.anchors if a in occurrence.anchors), None
-        )
-        if anchor is None or not _holds(rule.when, occurrence.concerns, facts):
+    for rule, name, conditional in candidates:
+        if conditional and not _holds(rule.when, occurrence.concerns, facts):
             continue
-        (defaults if rule.default else applicable).append((rule, anchor))
+        (defaults if rule.default else applicable).append((rule, occurrence.anchors[name]))
     best: tuple[tuple[date, int, int], Rule, Event, date, int | None] | None = None
     for rule, anchor in applicable or defaults:
         due_day, due_minute = due_of(rule, anchor, calendar)
@@ -541,20 +636,25 @@ def derive_clocks(
     as_of: date | tuple[date, int],
     calendar: WorkingDayCalendar,
 ) -> list[Clock]:
-    clock_rules = procedure.clock_rules
-    grouped = _Timeline(timeline.events)
+    index = _rule_index(procedure)
+    grouped = _Timeline(timeline.events, procedure.clock_rules.keys())
     clocks: list[Clock] = []
     facts_cache: dict[date, frozenset[str]] = {}
-    for build in _BUILDERS:
+    for build, needs in index.builders:
+        if needs.isdisjoint(grouped.by_type):
+            continue
         for occurrence in build(grouped):
-            rules = clock_rules.get(occurrence.clock)
-            if rules is None:
+            candidates, needs_facts = index.of(occurrence)
+            if not candidates:
                 continue  # the procedure sets no timescale for it: no clock is invented
-            some_anchor = next(iter(occurrence.anchors.values()))
-            facts = facts_cache.get(some_anchor.day)
-            if facts is None:
-                facts = facts_cache[some_anchor.day] = child_facts(timeline.child, some_anchor.day)
-            chosen = _choose(occurrence, rules, facts, calendar)
+            facts = _NO_FACTS  # enough for rules that do not look at the child
+            if needs_facts:
+                day = next(iter(occurrence.anchors.values())).day
+                cached = facts_cache.get(day)
+                if cached is None:
+                    cached = facts_cache[day] = child_facts(timeline.child, day)
+                facts = cached
+            chosen = _choose(occurrence, candidates, facts, calendar)
             if chosen is None:
                 continue
             rule, anchor, due_day, due_minute = chosen
@@ -570,9 +670,10 @@ def derive_clocks(
 def derive_strategy(timeline: Timeline, procedure: Procedure) -> Strategy | None:
     """Requirements for the strategy discussion about the latest concerns; None before any."""
     latest = None
-    for event in timeline.events:
+    for event in reversed(timeline.events):
         if event.type == "concerns_identified":
             latest = event
+            break
     if latest is None:
         return None
     facts = child_facts(timeline.child, latest.day)

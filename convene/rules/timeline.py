@@ -9,6 +9,7 @@ known keys are checked strictly, because a mistyped fact must never silently cha
 from __future__ import annotations
 
 from datetime import date
+from operator import attrgetter
 from typing import Any
 
 from convene.rules.calendar import FIRST_DATE, LAST_DATE
@@ -32,6 +33,7 @@ class TimelineError(ValueError):
 # Field specs: name -> (kind, required, default, allowed codes).
 _Spec = tuple[str, bool, Any, tuple[str, ...]]
 _BOOL_FALSE: _Spec = ("bool", False, False, ())
+_HOUSEHOLD_CONCERNS: _Spec = ("codes", False, (), HOUSEHOLD_ADULT_CONCERNS)
 
 EVENT_FIELDS: dict[str, dict[str, _Spec]] = {
     "contact_received": {},
@@ -129,21 +131,27 @@ class Timeline:
         self.events = events
 
 
-# Timelines repeat the same dates and times; parsing each string once is most of the saving.
-_WHEN_CACHE: dict[str, tuple[date, int | None]] = {}
+# Timelines repeat the same days but rarely the same minute: each day is parsed once (by its
+# text, a valid "YYYY-MM-DD"), and a time of day is looked up in a table of every valid "HH:MM".
+_DAY_CACHE: dict[str, date] = {}
+# What may follow the day: nothing (a date), or "THH:MM" (minutes after midnight).
+_TIMES: dict[str, int | None] = {"": None} | {
+    f"T{hour:02d}:{minute:02d}": hour * 60 + minute for hour in range(24) for minute in range(60)
+}
+_NOT_A_TIME = -1
 _DATE_FORMAT = "a date YYYY-MM-DD or a local time YYYY-MM-DDTHH:MM"
 
 
 def parse_when(value: Any, place: str) -> tuple[date, int | None]:
     """Parse an `at`: a date, or a local date and time to the minute."""
     if type(value) is str:
-        cached = _WHEN_CACHE.get(value)
-        if cached is not None:
-            return cached
-        parsed = _parse_when(value, place)
-        if len(_WHEN_CACHE) > 200_000:
-            _WHEN_CACHE.clear()
-        _WHEN_CACHE[value] = parsed
+        day = _DAY_CACHE.get(value[:10])
+        if day is not None:
+            minute = _TIMES.get(value[10:], _NOT_A_TIME)
+            if minute != _NOT_A_TIME:
+                return day, minute
+        parsed = _parse_when(value, place)  # a new day, or a mistake to name
+        _remember_day(value[:10], parsed[0])
         return parsed
     raise TimelineError(f"{place}: expected {_DATE_FORMAT}, got {_show(value)}")
 
@@ -172,7 +180,17 @@ def parse_date(value: Any, place: str) -> date:
     """A date with no time of day, such as a child's date of birth."""
     if type(value) is not str or len(value) != 10:
         raise TimelineError(f"{place}: expected a date YYYY-MM-DD, got {_show(value)}")
-    return _parse_when(value, place, "a date YYYY-MM-DD")[0]
+    day = _DAY_CACHE.get(value)
+    if day is None:
+        day = _parse_when(value, place, "a date YYYY-MM-DD")[0]
+        _remember_day(value, day)
+    return day
+
+
+def _remember_day(text: str, day: date) -> None:
+    if len(_DAY_CACHE) > 100_000:
+        _DAY_CACHE.clear()
+    _DAY_CACHE[text] = day
 
 
 def _show(value: Any) -> str:
@@ -239,14 +257,76 @@ def _parse_event(raw: Any, index: int) -> Event:
             f"{place}.at: {at!r} is outside the supported range "
             f"{FIRST_DATE.isoformat()} to {LAST_DATE.isoformat()}"
         )
+    if len(_EVENT_DAYS) > 100_000:
+        _EVENT_DAYS.clear()
+    _EVENT_DAYS[at[:10]] = day  # a day in range: _fast_event can take events on it
     fields = {name: _check_field(raw, name, spec, place) for name, spec in fields_spec.items()}
+    problem = _inconsistency(event_type, fields)
+    if problem is not None:
+        raise TimelineError(f"{place}.{problem}")
+    return Event(event_type, index, at, day, minute, fields)
+
+
+def _inconsistency(event_type: str, fields: dict[str, Any]) -> str | None:
+    """What is wrong between an event's fields, as 'field: why', or None."""
     if event_type == "strategy_discussion":
         if fields["enquiry"] is not None and fields["outcome"] != "section_47":
-            raise TimelineError(f"{place}.enquiry: only given when the outcome is section_47")
+            return "enquiry: only given when the outcome is section_47"
     elif (
         event_type == "initial_conference" and fields["category"] is not None and not fields["plan"]
     ):
-        raise TimelineError(f"{place}.category: only given with a plan (plan is false)")
+        return "category: only given with a plan (plan is false)"
+    return None
+
+
+# Each event type's fields as (name, kind, required, default, allowed codes), for _fast_event.
+_FIELD_SPECS = {
+    event_type: tuple((name, *spec) for name, spec in fields.items())
+    for event_type, fields in EVENT_FIELDS.items()
+}
+_CROSS_CHECKED = frozenset({"strategy_discussion", "initial_conference"})
+# The days, by their text, of events _parse_event has accepted: valid and in the range.
+_EVENT_DAYS: dict[str, date] = {}
+
+
+def _fast_event(raw: Any, index: int) -> Event | None:
+    """The same Event as `_parse_event` for a valid event, with no work spent on places and
+    messages; None for anything else (a mistake, or a day not yet seen), which `_parse_event`
+    then parses or names. Keep the two in step: this accepts nothing that one refuses."""
+    if type(raw) is not dict:
+        return None
+    event_type = raw.get("type")
+    at = raw.get("at")
+    if type(event_type) is not str or type(at) is not str:
+        return None
+    specs = _FIELD_SPECS.get(event_type)
+    day = _EVENT_DAYS.get(at[:10])
+    minute = _TIMES.get(at[10:], _NOT_A_TIME)
+    if specs is None or day is None or minute == _NOT_A_TIME:
+        return None
+    fields: dict[str, Any] = {}
+    for name, kind, required, default, allowed in specs:
+        value = raw.get(name)
+        if value is None:
+            if required:
+                return None
+            value = default
+        elif kind == "bool":
+            if value is not True and value is not False:
+                return None
+        elif kind == "code":
+            if type(value) is not str or value not in allowed:
+                return None
+        else:
+            if type(value) is not list:
+                return None
+            for code in value:
+                if type(code) is not str or code not in allowed:
+                    return None
+            value = tuple(value)
+        fields[name] = value
+    if event_type in _CROSS_CHECKED and _inconsistency(event_type, fields) is not None:
+        return None
     return Event(event_type, index, at, day, minute, fields)
 
 
@@ -263,20 +343,16 @@ def _parse_child(raw: Any) -> Child:
             f"child.hospital: unknown value {_show(hospital)}"
             " (expected null, inpatient or outpatient)"
         )
-    flags = {}
-    for name in ("medical_examination", "lives_outside_area"):
-        flags[name] = _check_field(raw, name, _BOOL_FALSE, "child")
-    concerns = _check_field(
-        raw, "household_adult_concerns", ("codes", False, (), HOUSEHOLD_ADULT_CONCERNS), "child"
-    )
+    medical_examination = _check_field(raw, "medical_examination", _BOOL_FALSE, "child")
+    lives_outside_area = _check_field(raw, "lives_outside_area", _BOOL_FALSE, "child")
+    concerns = _check_field(raw, "household_adult_concerns", _HOUSEHOLD_CONCERNS, "child")
     return Child(
-        date_of_birth=None if dob is None else parse_date(dob, "child.date_of_birth"),
-        expected_birth_date=None
-        if expected is None
-        else parse_date(expected, "child.expected_birth_date"),
-        hospital=hospital,
-        household_adult_concerns=concerns,
-        **flags,
+        None if dob is None else parse_date(dob, "child.date_of_birth"),
+        None if expected is None else parse_date(expected, "child.expected_birth_date"),
+        hospital,
+        medical_examination,
+        lives_outside_area,
+        concerns,
     )
 
 
@@ -298,10 +374,12 @@ def parse_timeline(raw: Any) -> Timeline:
     if type(raw_events) is not list:
         raise TimelineError(f"events: expected a list of events, got {_show(raw_events)}")
     child = _parse_child(raw.get("child"))
-    events = [_parse_event(item, index) for index, item in enumerate(raw_events)]
+    events = [
+        _fast_event(item, index) or _parse_event(item, index)
+        for index, item in enumerate(raw_events)
+    ]
     events.sort(key=_event_key)
     return Timeline(procedure, child, events)
 
 
-def _event_key(event: Event) -> tuple[int, int, int]:
-    return event.key
+_event_key = attrgetter("key")
