@@ -6,10 +6,13 @@ Generates synthetic timelines of every pathway and procedure (bench/_timelines.p
 them as JSON Lines, and prints timelines per second for:
   (a) the JSON floor: read and parse each line and serialise an output of the same size, with
       orjson as `convene evaluate` does: no engine can beat this;
-  (b) `convene evaluate --batch FILE` as a subprocess: the whole command, start-up included;
+  (b) `convene evaluate --batch FILE` as a subprocess: the whole command, start-up included
+      (shown apart: a batch of one timeline per procedure), with its bytecode cached as an
+      installed convene has it;
   (c) the engine in process (`evaluate_document` on decoded timelines): no JSON, no start-up.
 Each figure is the best of --repeat runs. It fails if any output line is an error, or if the
-timelines did not exercise every procedure and every clock the procedures set.
+timelines did not exercise every procedure and every clock the procedures set. --keep DIR
+keeps the timelines and results, e.g. to diff the results before and after a change.
 """
 
 from __future__ import annotations
@@ -88,26 +91,31 @@ def main() -> None:
         source.write_bytes(b"\n".join(inputs) + b"\n")
         command = [str(CONVENE), "evaluate", "--batch", str(source), "--as-of", AS_OF]
         # Bytecode is cached (in the temporary folder) as for an installed convene, even where
-        # PYTHONDONTWRITEBYTECODE is set: the first run writes it, best of --repeat reads it.
+        # PYTHONDONTWRITEBYTECODE is set: a warm-up run writes it, the timed runs read it.
         env = {**os.environ, "PYTHONPYCACHEPREFIX": str(Path(tmp) / "pycache")}
         env.pop("PYTHONDONTWRITEBYTECODE", None)
 
-        def batch() -> None:
-            with open(results_file, "wb") as out:
-                subprocess.run(command, stdout=out, env=env, check=True)
-
-        batch_time = best_of(args.repeat, batch)
         # Start-up: a batch of one timeline per procedure loads every procedure and calendar.
         first = {t["procedure"]: line for t, line in zip(decoded, inputs, strict=True)}
         few = folder / "one-per-procedure.jsonl"
         few.write_bytes(b"\n".join(first.values()) + b"\n")
         start_command = [*command[:3], str(few), *command[4:]]
+        subprocess.run(start_command, stdout=subprocess.DEVNULL, env=env, check=True)  # warm-up
+        statuses: list[int] = []
+
+        def batch() -> None:
+            with open(results_file, "wb") as out:
+                statuses.append(subprocess.run(command, stdout=out, env=env).returncode)
+
+        batch_time = best_of(args.repeat, batch)
+        outputs = results_file.read_bytes().splitlines()
+        results = check(inputs, outputs)  # names the first bad line, if any
+        if any(statuses):
+            sys.exit(f"bench: convene evaluate --batch exited {statuses}")
         start_time = best_of(
             args.repeat,
             lambda: subprocess.run(start_command, stdout=subprocess.DEVNULL, env=env, check=True),
         )
-        outputs = results_file.read_bytes().splitlines()
-        results = check(inputs, outputs)
         # What is measured in process is not slowed by the garbage collector walking the
         # inputs and results kept here.
         gc.collect()
