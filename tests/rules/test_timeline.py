@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from convene.rules import timeline as timeline_module
 from convene.rules.contract import evaluate_document
 from convene.rules.timeline import TimelineError, parse_timeline, parse_when
 
@@ -483,6 +484,15 @@ def test_the_same_at_read_twice_gives_the_same_time():
         (date(2026, 3, 29), 90),
         (date(2026, 3, 29), 90),
     ]
+
+
+def test_the_cache_of_days_read_stays_bounded_in_a_long_batch(monkeypatch):
+    # `convene evaluate --batch` may read millions of timelines in one process.
+    full = {f"day {n}": date(2026, 1, 1) for n in range(100_001)}
+    monkeypatch.setattr(timeline_module, "_DAY_CACHE", full)
+    assert parse_when("2031-05-06T07:08", "at") == (date(2031, 5, 6), 7 * 60 + 8)
+    assert len(full) == 1
+    assert parse_when("2031-05-06", "at") == (date(2031, 5, 6), None)
 
 
 def test_events_are_taken_in_time_order_date_only_first_then_input_order():
