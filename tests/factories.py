@@ -139,3 +139,32 @@ class EngagementFactory(factory.django.DjangoModelFactory):
     starts_on = factory.LazyFunction(timezone.localdate)
     ends_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=30))
     granted_by = factory.SubFactory(UserFactory, council=factory.SelfAttribute("..case.council"))
+
+
+class StrategyActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "strategy.StrategyAction"
+
+    discussion = factory.SubFactory(StrategyDiscussionFactory)
+    what = "Synthetic action: visit the family."
+    purpose = "Synthetic purpose."
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=5))
+
+
+def held_strategy_discussion(
+    case: Case, held_at: datetime, outcome: str = "section_47", **fields: object
+) -> StrategyDiscussion:
+    """Concerns identified three hours before a strategy discussion held at `held_at` with
+    its outcome recorded (the engine then counts the record and conference clocks from it)."""
+    recorder = {"recorded_by": case.lead_social_worker} if case.lead_social_worker else {}
+    concerns = ConcernsFactory(case=case, identified_at=held_at - timedelta(hours=3), **recorder)
+    fields.setdefault("enquiry", "single" if outcome == "section_47" else "")
+    return StrategyDiscussionFactory(
+        case=case,
+        concerns=concerns,
+        scheduled_for=held_at,
+        held_at=held_at,
+        outcome=outcome,
+        decisions_recorded_at=held_at,
+        **fields,
+    )

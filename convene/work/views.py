@@ -1,36 +1,304 @@
-"""What each person has to do: my work, the team's work, the council's overview."""
+"""What each person has to do: my work, the team's work, the council's overview, and the
+list of cases a person may see.
+
+Read-only pages: they change nothing, so they call no actions. Clocks come from the rules
+engine for open cases of the page's scope only (see convene/work/clocks.py).
+"""
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+from typing import Any
+from urllib.parse import urlencode
+
+from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from convene.cases.access import can_user_see_team, cases_visible_to
+from convene.cases.models import Case
+from convene.enquiries.models import InitialConference
+from convene.people.models import Role, Team, User
+from convene.rules.vocabulary import CLOCK_IDS
+from convene.strategy.models import StrategyAction
+from convene.work.clocks import (
+    STATE_LABELS,
+    awaiting_authorisation,
+    clock_label,
+    evaluations,
+    scope_queryset,
+    stages,
+    workload,
+)
+
+CASES_PER_PAGE = 25
+# "CV-000123", "cv123" or "123": a case reference as people type it.
+REFERENCE = re.compile(r"^\s*(?:cv\s*-?\s*)?0*(\d{1,12})\s*$", re.IGNORECASE)
+
+
+def page_of(request: HttpRequest, items: Any, per_page: int) -> Page:
+    return Paginator(items, per_page).get_page(request.GET.get("page"))
+
+
+def page_links(page: Page, **params: str) -> dict[str, str | None]:
+    """Query strings for the previous and next pages, keeping the other parameters."""
+
+    def link(number: int) -> str:
+        return "?" + urlencode({**{k: v for k, v in params.items() if v}, "page": number})
+
+    return {
+        "previous": link(page.previous_page_number()) if page.has_previous() else None,
+        "next": link(page.next_page_number()) if page.has_next() else None,
+    }
+
+
+def my_actions(user: User) -> QuerySet[StrategyAction]:
+    """Actions from strategy discussions assigned to the user and not yet done, on cases the
+    user may still see (a partner loses them when the engagement ends)."""
+    return (
+        StrategyAction.objects.filter(
+            assigned_to=user,
+            completed_at__isnull=True,
+            discussion__case__in=cases_visible_to(user),
+        )
+        .select_related("discussion__case__child")
+        .order_by("due_on", "id")
+    )
 
 
 @login_required
+@require_GET
 def my_work(request: HttpRequest) -> HttpResponse:
-    cases = cases_visible_to(request.user).filter(lead_social_worker=request.user)
-    return render(request, "work/my_work.html", {"page_title": "My work", "cases": cases})
+    user = request.user
+    visible = cases_visible_to(user)
+    # Council staff: the cases they lead. Partners: the cases they are engaged on.
+    mine = visible if user.is_partner else visible.filter(lead_social_worker=user)
+    work = workload(scope_queryset(mine.select_related("child")))
+    actions = list(my_actions(user))
+    return render(
+        request,
+        "work/my_work.html",
+        {
+            "page_title": "My work",
+            "work": work,
+            "overdue": work.overdue,
+            "due_today": work.due_today,
+            "due_later": work.due_later,
+            "actions": actions,
+            "today": work.today,
+        },
+    )
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label="Search by child's name or case reference",
+        required=False,
+        max_length=100,
+        error_messages={"max_length": "Search must be 100 characters or fewer"},
+    )
+
+
+def search_cases(cases: QuerySet[Case], text: str) -> QuerySet[Case]:
+    """Cases matching a case reference, or whose child's names contain every word typed."""
+    text = text.strip()
+    if not text:
+        return cases
+    match = REFERENCE.match(text)
+    if match:
+        return cases.filter(pk=int(match.group(1)))
+    query = Q()
+    for word in text.split():
+        query &= Q(child__given_name__icontains=word) | Q(child__family_name__icontains=word)
+    return cases.filter(query)
 
 
 @login_required
+@require_GET
 def case_list(request: HttpRequest) -> HttpResponse:
-    cases = cases_visible_to(request.user).select_related("child")
-    return render(request, "work/case_list.html", {"page_title": "Cases", "cases": cases})
+    form = SearchForm(request.GET or None)
+    cases = cases_visible_to(request.user).select_related("child", "lead_social_worker", "team")
+    q = ""
+    if form.is_bound and form.is_valid():
+        q = form.cleaned_data["q"].strip()
+        cases = search_cases(cases, q)
+    elif form.is_bound:
+        # Invalid search: show nothing rather than everything, with the error.
+        cases = cases.none()
+    page = page_of(request, cases.order_by("-opened_at", "-pk"), CASES_PER_PAGE)
+    return render(
+        request,
+        "work/case_list.html",
+        {
+            "page_title": "Cases",
+            "form": form,
+            "q": q,
+            "page": page,
+            "links": page_links(page, q=q),
+        },
+    )
+
+
+def _team_choice(request: HttpRequest) -> Team | None:
+    """The team to show: ?team=<id> within the manager's council, else the manager's own
+    team. None means every team of the council (a service manager with no team)."""
+    user = request.user
+    teams = Team.objects.filter(council_id=user.council_id)
+    wanted = request.GET.get("team", "")
+    if wanted == "all":
+        return None
+    if wanted.isdigit():
+        chosen = teams.filter(pk=int(wanted)).first()
+        if chosen is not None:
+            return chosen
+    return user.team if user.team_id and user.team.council_id == user.council_id else None
 
 
 @login_required
+@require_GET
 def team_work(request: HttpRequest) -> HttpResponse:
-    if not can_user_see_team(request.user):
-        raise PermissionDenied
-    return render(request, "work/team_work.html", {"page_title": "Team"})
+    user = request.user
+    if not can_user_see_team(user):
+        raise PermissionDenied("Only managers can see a team's work.")
+    team = _team_choice(request)
+    council_cases = Case.objects.filter(council_id=user.council_id)
+    if team is None:
+        scope = council_cases
+        workers = User.objects.filter(council_id=user.council_id)
+    else:
+        # Open work with neither a team nor a lead social worker is every team's to pick up.
+        scope = council_cases.filter(
+            Q(team=team) | Q(team__isnull=True, lead_social_worker__isnull=True)
+        )
+        workers = User.objects.filter(team=team)
+    work = workload(scope_queryset(scope.select_related("child")))
+
+    awaiting = [item for case in work.cases for item in awaiting_authorisation(case)]
+    awaiting.sort(key=lambda item: item.discussion.held_at or item.discussion.scheduled_for)
+    unallocated = sorted(
+        (case for case in work.cases if case.lead_social_worker_id is None),
+        key=lambda case: (case.opened_at, case.pk),
+    )
+
+    # Per social worker: cases led and clocks from the evaluated cases, actions in one query.
+    lead_ids = {case.lead_social_worker_id for case in work.cases if case.lead_social_worker_id}
+    people = list(
+        User.objects.filter(
+            Q(pk__in=workers.filter(role=Role.SOCIAL_WORKER, is_active=True).values("pk"))
+            | Q(pk__in=lead_ids)
+        ).order_by("full_name")
+    )
+    led = Counter(case.lead_social_worker_id for case in work.cases)
+    overdue = Counter(c.case.lead_social_worker_id for c in work.clocks if c.state == "overdue")
+    due_today = Counter(
+        c.case.lead_social_worker_id for c in work.clocks if c.state == "due" and c.due_today
+    )
+    today = work.today
+    action_counts = {
+        row["assigned_to"]: row
+        for row in StrategyAction.objects.filter(
+            assigned_to__in=[p.pk for p in people],
+            completed_at__isnull=True,
+            discussion__case__closed_at__isnull=True,
+        )
+        .values("assigned_to")
+        .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today)))
+    }
+    per_worker = [
+        {
+            "user": person,
+            "cases": led[person.pk],
+            "overdue": overdue[person.pk],
+            "due_today": due_today[person.pk],
+            "actions": action_counts.get(person.pk, {}).get("open", 0),
+            "actions_overdue": action_counts.get(person.pk, {}).get("overdue", 0),
+        }
+        for person in people
+    ]
+    return render(
+        request,
+        "work/team_work.html",
+        {
+            "page_title": f"Team: {team.name}" if team else "All teams",
+            "team": team,
+            "teams": Team.objects.filter(council_id=user.council_id),
+            "work": work,
+            "overdue": work.overdue,
+            "awaiting": awaiting,
+            "unallocated": unallocated,
+            "per_worker": per_worker,
+            "today": today,
+        },
+    )
+
+
+STAGES = (
+    ("contact_awaiting_decision", "Contact awaiting a decision"),
+    ("concerns_awaiting_strategy_discussion", "Concerns awaiting a strategy discussion"),
+    ("strategy_awaiting_authorisation", "Strategy discussion decisions awaiting authorisation"),
+    ("section_47_open", "Section 47 enquiry open"),
+)
+# Read in chunks, so that memory stays flat for a large council; each chunk prefetches.
+COUNCIL_CHUNK = 2000
 
 
 @login_required
+@require_GET
 def council_overview(request: HttpRequest) -> HttpResponse:
-    if not can_user_see_team(request.user):
-        raise PermissionDenied
-    return render(request, "work/council_overview.html", {"page_title": "Council"})
+    user = request.user
+    if not can_user_see_team(user):
+        raise PermissionDenied("Only managers can see the council's overview.")
+    now = timezone.localtime()
+    cases = scope_queryset(Case.objects.filter(council_id=user.council_id))
+    open_cases = 0
+    by_stage: Counter[str] = Counter()
+    by_state: Counter[str] = Counter()
+    overdue_by_clock: Counter[str] = Counter()
+    unevaluated = 0
+    for case, clocks in evaluations(cases.iterator(chunk_size=COUNCIL_CHUNK), now):
+        open_cases += 1
+        by_stage.update(stages(case, now))
+        if clocks is None:
+            unevaluated += 1
+            continue
+        for clock in clocks.clocks:
+            by_state[clock.state] += 1
+            if clock.state == "overdue":
+                overdue_by_clock[clock.clock] += 1
+    conferences_booked = (
+        InitialConference.objects.filter(
+            case__council_id=user.council_id,
+            case__closed_at__isnull=True,
+            scheduled_for__gte=now,
+        )
+        .values("case_id")
+        .distinct()
+        .count()
+    )
+    stage_rows = [(label, by_stage[code]) for code, label in STAGES]
+    stage_rows.append(("Initial conference booked", conferences_booked))
+    return render(
+        request,
+        "work/council_overview.html",
+        {
+            "page_title": f"Council overview: {user.council.name}",
+            "open_cases": open_cases,
+            "stage_rows": stage_rows,
+            "state_rows": [(STATE_LABELS[state], by_state[state]) for state in STATE_LABELS],
+            "overdue_rows": [
+                (clock_label(clock_id), overdue_by_clock[clock_id])
+                for clock_id in CLOCK_IDS
+                if overdue_by_clock[clock_id]
+            ],
+            "overdue_total": sum(overdue_by_clock.values()),
+            "unevaluated": unevaluated,
+            "now": now,
+        },
+    )

@@ -1,0 +1,259 @@
+"""Clocks across many cases, for the work lists: mine, my team's, my council's.
+
+Every clock comes from the rules engine (`case_evaluation`), never from a stored deadline. A
+council may hold 20,000 children, so only open cases of the page's scope are evaluated, and
+the querysets prefetch every relation the engine and the pages read (`scope_queryset`), so
+that a page makes the same number of queries whatever the number of cases.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from convene.cases.models import Case
+from convene.cases.timeline import CaseClocks, case_evaluation, with_timeline_relations
+from convene.rules.calendar import CalendarRangeError
+from convene.rules.engine import Clock
+from convene.rules.timeline import TimelineError
+from convene.rules.vocabulary import CLOCK_IDS, CLOCK_ORDER
+from convene.strategy.authorisation import decisions_final, required_authorisations
+from convene.strategy.models import StrategyDiscussion
+
+logger = logging.getLogger(__name__)
+
+# What each clock asks to be done, in the words a worker would use.
+CLOCK_LABELS = {
+    "contact_decision": "Decide on the contact",
+    "assessment_allocation": "Allocate the assessment",
+    "referrer_acknowledgement": "Acknowledge the referrer",
+    "assessment_completion": "Complete the assessment",
+    "strategy_discussion": "Hold the strategy discussion",
+    "strategy_record": "Circulate the strategy discussion record",
+    "child_seen": "See the child (section 47 enquiry)",
+    "section_47_completion": "Complete the section 47 enquiry",
+    "initial_conference": "Hold the initial child protection conference",
+    "conference_report_to_chair": "Send the report to the conference chair",
+    "conference_report_to_parents": "Share the report with the parents",
+    "conference_decisions": "Circulate the conference decisions",
+    "conference_record": "Circulate the conference record",
+    "first_core_group": "Hold the first core group meeting",
+    "first_review": "Hold the first review conference",
+    "next_review": "Hold the next review conference",
+    "lead_social_worker_visit": "Visit the child",
+    "bedroom_seen": "See where the child sleeps",
+    "transfer_conference": "Hold the transfer conference",
+    "complaint_response": "Respond to the complaint",
+}
+assert set(CLOCK_LABELS) == set(CLOCK_IDS)
+
+STATE_LABELS = {"met": "Met", "late": "Met late", "due": "Due", "overdue": "Overdue"}
+STATE_TAGS = {
+    "met": "govuk-tag--green",
+    "late": "govuk-tag--yellow",
+    "due": "govuk-tag--blue",
+    "overdue": "govuk-tag--red",
+}
+
+AUTHORISER_LABELS = {
+    "social_work_manager": "Social work manager",
+    "police_officer_in_charge": "Police officer in charge",
+    "legal_adviser": "Legal adviser",
+}
+
+
+def clock_label(clock_id: str) -> str:
+    return CLOCK_LABELS.get(clock_id, clock_id.replace("_", " ").capitalize())
+
+
+def scope_queryset(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """Open cases of a scope, with everything the engine and the work pages read."""
+    return (
+        with_timeline_relations(cases.filter(closed_at__isnull=True))
+        .select_related("lead_social_worker", "team")
+        .prefetch_related("strategy_discussions__authorisations")
+    )
+
+
+@dataclass(frozen=True)
+class CaseClock:
+    """One clock of one case, as a work list shows it."""
+
+    case: Case
+    clock: Clock
+    today: date
+
+    @property
+    def label(self) -> str:
+        return clock_label(self.clock.clock)
+
+    @property
+    def state(self) -> str:
+        return self.clock.state
+
+    @property
+    def state_label(self) -> str:
+        if self.due_today and self.clock.state == "due":
+            return "Due today"
+        return STATE_LABELS[self.clock.state]
+
+    @property
+    def state_tag(self) -> str:
+        if self.due_today and self.clock.state == "due":
+            return "govuk-tag--orange"
+        return STATE_TAGS[self.clock.state]
+
+    @property
+    def due_at(self) -> datetime:
+        """When it falls due: the end of the due day for a day-based clock."""
+        due_day = self.clock.due_day
+        if self.clock.due_minute is None:
+            return datetime.combine(
+                due_day + timedelta(days=1), time(), timezone.get_current_timezone()
+            )
+        hours, minutes = divmod(self.clock.due_minute, 60)
+        return datetime.combine(due_day, time(hours, minutes), timezone.get_current_timezone())
+
+    @property
+    def due_time(self) -> time | None:
+        if self.clock.due_minute is None:
+            return None
+        return time(*divmod(self.clock.due_minute, 60))
+
+    @property
+    def due_today(self) -> bool:
+        return self.clock.due_day == self.today
+
+    @property
+    def days_overdue(self) -> int:
+        return max((self.today - self.clock.due_day).days, 0)
+
+    @property
+    def how_late(self) -> str:
+        """For an overdue clock: how long past due, in calendar days."""
+        days = self.days_overdue
+        if days == 0:
+            return "Overdue today"
+        return f"{days} day{'s' if days != 1 else ''} overdue"
+
+    @property
+    def how_soon(self) -> str:
+        days = (self.clock.due_day - self.today).days
+        if days <= 0:
+            return "Due today"
+        if days == 1:
+            return "Due tomorrow"
+        return f"Due in {days} days"
+
+    @property
+    def sort_key(self) -> tuple[datetime, int, int]:
+        return (self.due_at, CLOCK_ORDER.get(self.clock.clock, 0), self.case.pk)
+
+
+def evaluations(cases: Iterable[Case], now: datetime) -> Iterator[tuple[Case, CaseClocks | None]]:
+    """Each case with its clocks; None for a case whose timeline the engine cannot evaluate
+    (pages list those, so that a missing clock is never silent)."""
+    for case in cases:
+        try:
+            yield case, case_evaluation(case, now)
+        except (TimelineError, CalendarRangeError):
+            # The case id only: never the child's details in logs.
+            logger.warning("case %s: clocks could not be evaluated", case.pk, exc_info=True)
+            yield case, None
+
+
+@dataclass
+class Workload:
+    """The clocks of a set of open cases, as of one moment."""
+
+    now: datetime
+    cases: list[Case] = field(default_factory=list)
+    clocks: list[CaseClock] = field(default_factory=list)
+    unevaluated: list[Case] = field(default_factory=list)
+
+    @property
+    def today(self) -> date:
+        return timezone.localtime(self.now).date()
+
+    @property
+    def overdue(self) -> list[CaseClock]:
+        """Most overdue first."""
+        return sorted((c for c in self.clocks if c.state == "overdue"), key=lambda c: c.sort_key)
+
+    @property
+    def due_today(self) -> list[CaseClock]:
+        return sorted(
+            (c for c in self.clocks if c.state == "due" and c.due_today), key=lambda c: c.sort_key
+        )
+
+    @property
+    def due_later(self) -> list[CaseClock]:
+        return sorted(
+            (c for c in self.clocks if c.state == "due" and not c.due_today),
+            key=lambda c: c.sort_key,
+        )
+
+
+def workload(cases: Iterable[Case], now: datetime | None = None) -> Workload:
+    """The open (due and overdue) clocks of `cases` (a `scope_queryset`)."""
+    now = timezone.localtime(now or timezone.now())
+    result = Workload(now=now)
+    for case, clocks in evaluations(cases, now):
+        result.cases.append(case)
+        if clocks is None:
+            result.unevaluated.append(case)
+            continue
+        result.clocks.extend(CaseClock(case, clock, result.today) for clock in clocks.open_clocks)
+    return result
+
+
+@dataclass(frozen=True)
+class AwaitingAuthorisation:
+    discussion: StrategyDiscussion
+    outstanding: list[str]  # authoriser labels still to agree
+
+    @property
+    def case(self) -> Case:
+        return self.discussion.case
+
+
+def awaiting_authorisation(case: Case) -> list[AwaitingAuthorisation]:
+    """The case's strategy discussions whose decisions are not yet final: someone the
+    procedure names has still to authorise them. Reads the prefetched discussions."""
+    waiting = []
+    for discussion in case.strategy_discussions.all():
+        if not discussion.outcome or decisions_final(discussion):
+            continue
+        outstanding = sorted(
+            {
+                AUTHORISER_LABELS.get(item.authoriser, item.authoriser)
+                for item in required_authorisations(discussion)
+                if not item.done
+            }
+        )
+        waiting.append(AwaitingAuthorisation(discussion, outstanding))
+    return waiting
+
+
+def stages(case: Case, now: datetime) -> set[str]:
+    """Where an open case is on the pathway (a case can be at several stages at once).
+    Reads only relations prefetched by `scope_queryset`."""
+    found: set[str] = set()
+    contact: Any = getattr(case, "contact", None)
+    if contact is not None and contact.decided_at is None:
+        found.add("contact_awaiting_decision")
+    discussions = list(case.strategy_discussions.all())
+    discussed = {d.concerns_id for d in discussions if d.held_at and d.outcome}
+    if any(concerns.pk not in discussed for concerns in case.concerns.all()):
+        found.add("concerns_awaiting_strategy_discussion")
+    if any(d.outcome and not decisions_final(d) for d in discussions):
+        found.add("strategy_awaiting_authorisation")
+    if any(enquiry.completed_at is None for enquiry in case.section_47_enquiries.all()):
+        found.add("section_47_open")
+    return found
