@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from convene.audit import views
+
+urlpatterns = [
+    path("cases/<int:case_id>/viewers/", views.record_views, name="record_views"),
+    path("cases/<int:case_id>/history/", views.case_history, name="case_history"),
+]

@@ -1,0 +1,138 @@
+"""Who viewed a child's record: for the managers of the child's council only, and looking is
+itself logged."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from auditlog.models import LogEntry
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from convene.audit.actions import do_log_record_view
+from convene.audit.models import RecordView
+from convene.people.models import Role
+from tests.factories import CaseFactory, ChildFactory, EngagementFactory, UserFactory, local
+
+
+@pytest.fixture
+def case(cast):
+    return CaseFactory(child=ChildFactory(council=cast.council, given_name="Amberly"))
+
+
+def url(case) -> str:
+    return f"/cases/{case.pk}/viewers/"
+
+
+def test_a_manager_sees_who_viewed_the_record_newest_first(client, cast, case):
+    with time_machine.travel(local(2026, 3, 19, 9, 0), tick=False):
+        do_log_record_view(cast[Role.SOCIAL_WORKER], case, "page", "case_detail")
+    with time_machine.travel(local(2026, 3, 19, 11, 30), tick=False):
+        do_log_record_view(cast[Role.POLICE_OFFICER], case, "api", "case-detail")
+    with time_machine.travel(local(2026, 3, 20, 10, 0), tick=False):
+        client.force_login(cast[Role.TEAM_MANAGER])
+        response = client.get(url(case))
+    assert response.status_code == 200
+    page = response.content.decode()
+    rows = page.split("<tbody")[1].split("<tr")[1:]
+    assert len(rows) == 3
+    # The manager's own look comes first: looking is a view of the record too.
+    assert cast[Role.TEAM_MANAGER].full_name in rows[0] and "record_views" in rows[0]
+    assert cast[Role.POLICE_OFFICER].full_name in rows[1]
+    assert "Police officer" in rows[1] and "Testshire Police" in rows[1]
+    assert "API" in rows[1] and "19 March 2026, 11:30" in rows[1]
+    assert cast[Role.SOCIAL_WORKER].full_name in rows[2]
+    assert "Social worker" in rows[2] and "Testshire" in rows[2] and "Web page" in rows[2]
+
+
+def test_views_of_the_same_child_through_another_case_are_shown(client, cast, case):
+    earlier = CaseFactory(child=case.child)
+    do_log_record_view(cast[Role.SOCIAL_WORKER], earlier, "export", "case_export")
+    client.force_login(cast[Role.SERVICE_MANAGER])
+    page = client.get(url(case)).content.decode()
+    assert "case_export" in page and earlier.reference in page
+
+
+def test_looking_at_who_viewed_is_logged_and_changes_nothing_else(client, cast, case):
+    manager = cast[Role.TEAM_MANAGER]
+    changes = LogEntry.objects.count()
+    client.force_login(manager)
+    client.get(url(case))
+    view = RecordView.objects.get()
+    assert (view.user, view.case, view.child, view.channel, view.what) == (
+        manager,
+        case,
+        case.child,
+        "page",
+        "record_views",
+    )
+    assert LogEntry.objects.count() == changes
+
+
+@pytest.mark.parametrize(
+    "role",
+    [Role.SOCIAL_WORKER, Role.CONFERENCE_CHAIR, Role.BUSINESS_SUPPORT, Role.ADMINISTRATOR],
+)
+def test_council_staff_who_are_not_managers_are_refused(client, cast, case, role):
+    client.force_login(cast[role])
+    assert client.get(url(case)).status_code == 403
+    assert not RecordView.objects.exists()
+
+
+def test_an_engaged_partner_is_refused(client, cast, case):
+    officer = cast[Role.POLICE_OFFICER]
+    EngagementFactory(case=case, user=officer)
+    client.force_login(officer)
+    assert client.get(url(case)).status_code == 403
+
+
+def test_a_partner_who_is_not_engaged_is_told_the_case_does_not_exist(client, cast, case):
+    client.force_login(cast[Role.HEALTH_PROFESSIONAL])
+    assert client.get(url(case)).status_code == 404
+
+
+def test_a_manager_of_another_council_is_told_the_case_does_not_exist(client, cast, case):
+    council = cast.other_council_social_worker.council
+    client.force_login(UserFactory(role=Role.TEAM_MANAGER, council=council))
+    assert client.get(url(case)).status_code == 404
+    assert not RecordView.objects.exists()
+
+
+def test_a_case_that_does_not_exist_is_not_found(client, cast):
+    client.force_login(cast[Role.TEAM_MANAGER])
+    assert client.get("/cases/999999/viewers/").status_code == 404
+
+
+def test_views_come_fifty_to_a_page(client, cast, case):
+    start = local(2026, 3, 1, 9, 0)
+    for n in range(60):
+        with time_machine.travel(start + timedelta(minutes=n), tick=False):
+            do_log_record_view(cast[Role.SOCIAL_WORKER], case, "page", f"view_{n}")
+    client.force_login(cast[Role.TEAM_MANAGER])
+    first = client.get(url(case)).content.decode()
+    assert first.split("<tbody")[1].count("<tr") == 50
+    assert "Page 1 of 2" in first and 'href="?page=2"' in first
+    second = client.get(url(case) + "?page=2").content.decode()
+    # 61 views now (the first page's look was logged) and another for this one: 12 left.
+    assert second.split("<tbody")[1].count("<tr") == 12
+    assert "view_0<" in second
+
+
+def test_the_page_makes_the_same_number_of_queries_for_3_or_30_views(
+    client, cast, case, django_assert_max_num_queries
+):
+    def add(number: int) -> None:
+        for n in range(number):
+            viewer = cast[Role.POLICE_OFFICER] if n % 2 else cast[Role.SOCIAL_WORKER]
+            do_log_record_view(viewer, case, "page", "case_detail")
+
+    client.force_login(cast[Role.TEAM_MANAGER])
+    add(3)
+    client.get(url(case))
+    with CaptureQueriesContext(connection) as three:
+        client.get(url(case))
+    add(27)
+    with django_assert_max_num_queries(len(three)):
+        client.get(url(case))
