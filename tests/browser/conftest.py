@@ -10,15 +10,18 @@ Fixtures (besides pytest-django's and the `cast` of tests/conftest.py):
 
     page       pytest-playwright's Page, in a fresh browser context per test, whose base URL is
                the live server: `page.goto("/cases/")`. The context is British (en-GB,
-               Europe/London). The test fails if the page breaks the content security policy or
-               throws a JavaScript error, so pages stay free of inline styles and scripts.
+               Europe/London). The test fails if the page breaks the content security policy,
+               throws a JavaScript error or cannot load one of its static files (so pages stay
+               free of inline styles and scripts); a page itself may be a 403 or 404.
     sign_in    `sign_in(page, user)` signs `user` in through the real sign-in page (email and
                tests.factories.PASSWORD) and returns once the first page after it has loaded;
                `sign_in(page, user, next_page="/cases/")` starts from a page that asked to sign in.
     axe        `axe(page)` runs axe-core on the page as it is now and fails the test, listing
                each violation (rule, impact, help link and the elements at fault), if it breaks
                WCAG 2.2 A or AA. `axe(page, include="main")` checks part of a page only.
-    live_server_url   the live server's address, for anything that is not a Page.
+    live_server_url   the live server's address, for anything that is not a Page, e.g. a page
+               with JavaScript off: `browser.new_context(java_script_enabled=False,
+               base_url=live_server_url).new_page()` (close the context in a `finally`).
 
 Each browser test has a transactional database (the live server's thread must see what the
 test writes), so `cast` and the factories work as in the other tests. The live server serves
@@ -103,8 +106,8 @@ def _browser_db(transactional_db) -> None:
 
 @pytest.fixture
 def page(page):
-    """pytest-playwright's page, failing the test on a content security policy violation or a
-    JavaScript error."""
+    """pytest-playwright's page, failing the test on a content security policy violation, a
+    JavaScript error or a static file that does not load."""
     problems: list[str] = []
     page.on(
         "console",
@@ -115,6 +118,18 @@ def page(page):
         ),
     )
     page.on("pageerror", lambda error: problems.append(f"JavaScript error: {error}"))
+    # A stylesheet, script or image that fails to load (pages themselves may be a 403 or 404:
+    # tests of access look at those on purpose).
+    page.on(
+        "response",
+        lambda response: (
+            problems.append(
+                f"{response.status} for {response.request.resource_type} {response.url}"
+            )
+            if response.status >= 400 and response.request.resource_type != "document"
+            else None
+        ),
+    )
     yield page
     assert not problems, "The page broke in the browser:\n" + "\n".join(problems)
 
