@@ -4,11 +4,8 @@ is logged like any other."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -18,6 +15,7 @@ from convene.audit.history import case_log_entries, describe
 from convene.audit.models import RecordView
 from convene.cases.access import access_case, can_user_see_record_views
 from convene.cases.models import Case
+from convene.pagination import paginate
 
 ROWS_PER_PAGE = 50
 
@@ -32,15 +30,6 @@ def _audited_case(request: HttpRequest, case_id: int, what: str) -> Case:
     return case
 
 
-def _page(request: HttpRequest, items: Any) -> tuple[Page, dict[str, str | None]]:
-    page = Paginator(items, ROWS_PER_PAGE).get_page(request.GET.get("page"))
-    links = {
-        "previous": f"?page={page.previous_page_number()}" if page.has_previous() else None,
-        "next": f"?page={page.next_page_number()}" if page.has_next() else None,
-    }
-    return page, links
-
-
 @login_required
 @require_GET
 def record_views(request: HttpRequest, case_id: int) -> HttpResponse:
@@ -49,7 +38,7 @@ def record_views(request: HttpRequest, case_id: int) -> HttpResponse:
     views = RecordView.objects.filter(child_id=case.child_id).select_related(
         "user__agency", "user__council", "case"
     )
-    page, links = _page(request, views.order_by("-viewed_at", "-pk"))
+    page, links = paginate(request, views.order_by("-viewed_at", "-pk"), ROWS_PER_PAGE)
     return render(
         request,
         "audit/record_views.html",
@@ -66,7 +55,7 @@ def record_views(request: HttpRequest, case_id: int) -> HttpResponse:
 @require_GET
 def case_history(request: HttpRequest, case_id: int) -> HttpResponse:
     case = _audited_case(request, case_id, "case_history")
-    page, links = _page(request, case_log_entries(case))
+    page, links = paginate(request, case_log_entries(case), ROWS_PER_PAGE)
     return render(
         request,
         "audit/case_history.html",

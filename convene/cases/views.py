@@ -30,6 +30,7 @@ from convene.cases.access import (
     can_user_manage_engagements,
     can_user_record_contact,
     can_user_see_engagements,
+    can_user_see_record_views,
 )
 from convene.cases.forms import (
     AllocationForm,
@@ -92,8 +93,8 @@ def _page(
         do_log_record_view(request.user, case, "page", what)
         context.setdefault("case", case)
         context.setdefault("child", case.child)
-    if case is not None:
         context.setdefault("can_see_access", bool(can_user_see_engagements(request.user, case)))
+        context.setdefault("can_see_audit", bool(can_user_see_record_views(request.user, case)))
     context.setdefault("nav_section", "cases")
     errors = context.get("errors") or []
     context["has_errors"] = bool(errors)

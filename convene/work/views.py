@@ -9,22 +9,20 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Any
-from urllib.parse import urlencode
 
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from convene.cases.access import can_user_see_team, cases_visible_to
 from convene.cases.models import Case
 from convene.enquiries.models import InitialConference
+from convene.pagination import paginate
 from convene.people.models import Role, Team, User
 from convene.rules.vocabulary import CLOCK_IDS
 from convene.strategy.models import StrategyAction
@@ -41,22 +39,6 @@ from convene.work.clocks import (
 CASES_PER_PAGE = 25
 # "CV-000123", "cv123" or "123": a case reference as people type it.
 REFERENCE = re.compile(r"^\s*(?:cv\s*-?\s*)?0*(\d{1,12})\s*$", re.IGNORECASE)
-
-
-def page_of(request: HttpRequest, items: Any, per_page: int) -> Page:
-    return Paginator(items, per_page).get_page(request.GET.get("page"))
-
-
-def page_links(page: Page, **params: str) -> dict[str, str | None]:
-    """Query strings for the previous and next pages, keeping the other parameters."""
-
-    def link(number: int) -> str:
-        return "?" + urlencode({**{k: v for k, v in params.items() if v}, "page": number})
-
-    return {
-        "previous": link(page.previous_page_number()) if page.has_previous() else None,
-        "next": link(page.next_page_number()) if page.has_next() else None,
-    }
 
 
 def my_actions(user: User) -> QuerySet[StrategyAction]:
@@ -120,19 +102,31 @@ def search_cases(cases: QuerySet[Case], text: str) -> QuerySet[Case]:
     return cases.filter(query)
 
 
+SEARCH_SESSION_KEY = "case_search"
+
+
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def case_list(request: HttpRequest) -> HttpResponse:
-    form = SearchForm(request.GET or None)
+    # A child's name never goes into a URL (server logs, browser history, Referer headers):
+    # the search is posted, kept in the session, and the list shown again by GET.
     cases = cases_visible_to(request.user).select_related("child", "lead_social_worker", "team")
-    q = ""
-    if form.is_bound and form.is_valid():
-        q = form.cleaned_data["q"].strip()
-        cases = search_cases(cases, q)
-    elif form.is_bound:
-        # Invalid search: show nothing rather than everything, with the error.
+    if request.method == "POST":
+        if "clear" in request.POST:
+            request.session.pop(SEARCH_SESSION_KEY, None)
+            return redirect("case_list")
+        form = SearchForm(request.POST)
+        if form.is_valid():
+            request.session[SEARCH_SESSION_KEY] = form.cleaned_data["q"].strip()
+            return redirect("case_list")
+        # Invalid search: show nothing rather than everything, with the error and the input.
+        q = ""
         cases = cases.none()
-    page = page_of(request, cases.order_by("-opened_at", "-pk"), CASES_PER_PAGE)
+    else:
+        q = request.session.get(SEARCH_SESSION_KEY, "")
+        form = SearchForm(initial={"q": q})
+        cases = search_cases(cases, q)
+    page, links = paginate(request, cases.order_by("-opened_at", "-pk"), CASES_PER_PAGE)
     return render(
         request,
         "work/case_list.html",
@@ -141,7 +135,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "q": q,
             "page": page,
-            "links": page_links(page, q=q),
+            "links": links,
         },
     )
 

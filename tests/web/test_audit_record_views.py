@@ -136,3 +136,21 @@ def test_the_page_makes_the_same_number_of_queries_for_3_or_30_views(
     add(27)
     with django_assert_max_num_queries(len(three)):
         client.get(url(case))
+
+
+def test_the_case_page_links_managers_to_who_viewed_the_record_and_the_change_history(
+    client, cast, case
+):
+    client.force_login(cast[Role.TEAM_MANAGER])
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert f'href="/cases/{case.pk}/viewers/"' in page
+    assert f'href="/cases/{case.pk}/history/"' in page
+
+
+@pytest.mark.parametrize("role", [Role.SOCIAL_WORKER, Role.BUSINESS_SUPPORT])
+def test_the_case_page_offers_no_audit_links_to_staff_who_may_not_follow_them(
+    client, cast, case, role
+):
+    client.force_login(cast[role])
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "/viewers/" not in page and "/history/" not in page
