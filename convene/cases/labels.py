@@ -84,6 +84,23 @@ LABELS: dict[str, str] = {
 }
 
 
+# A clock's state, in the same word and colour on every page.
+CLOCK_STATES: dict[str, tuple[str, str]] = {
+    "met": ("Met", "govuk-tag--green"),
+    "late": ("Met late", "govuk-tag--orange"),
+    "due": ("Due", "govuk-tag--blue"),
+    "overdue": ("Overdue", "govuk-tag--red"),
+}
+
+
+def clock_state_label(state: object) -> str:
+    return CLOCK_STATES[str(state)][0] if str(state) in CLOCK_STATES else label(state)
+
+
+def clock_state_tag(state: object) -> str:
+    return CLOCK_STATES[str(state)][1] if str(state) in CLOCK_STATES else "govuk-tag--grey"
+
+
 def label(code: object) -> str:
     """The readable label of a code; unknown codes get their underscores turned to spaces."""
     text = str(code or "")

@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from django.utils import timezone
 
+from convene.cases.labels import clock_state_label, clock_state_tag, label
 from convene.cases.models import Case
 from convene.cases.timeline import CaseClocks, case_evaluation, with_timeline_relations
 from convene.enquiries.models import Section47Enquiry
@@ -84,19 +85,6 @@ def is_late(scheduled_for: datetime, due_day: date | None) -> bool:
     return due_day is not None and timezone.localtime(scheduled_for).date() > due_day
 
 
-CLOCK_LABELS = {
-    "child_seen": "Child seen",
-    "section_47_completion": "Section 47 enquiry completed",
-    "initial_conference": "Initial child protection conference held",
-}
-STATE_LABELS = {
-    "met": ("Met", "govuk-tag--green"),
-    "late": ("Done late", "govuk-tag--orange"),
-    "due": ("Due", "govuk-tag--blue"),
-    "overdue": ("Overdue", "govuk-tag--red"),
-}
-
-
 def _day_and_minute(day: date, minute: int | None, *, end_of_day: str) -> str:
     text = day.strftime("%A %-d %B %Y")
     if minute is None:
@@ -113,7 +101,7 @@ class ClockView:
 
     @property
     def label(self) -> str:
-        return CLOCK_LABELS.get(self.clock.clock, self.clock.clock.replace("_", " ").capitalize())
+        return label(self.clock.clock)
 
     @property
     def due_text(self) -> str:
@@ -130,11 +118,11 @@ class ClockView:
 
     @property
     def state_label(self) -> str:
-        return STATE_LABELS[self.clock.state][0]
+        return clock_state_label(self.clock.state)
 
     @property
     def tag_class(self) -> str:
-        return STATE_LABELS[self.clock.state][1]
+        return clock_state_tag(self.clock.state)
 
     @property
     def rule(self) -> Rule:

@@ -17,6 +17,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from convene.cases.labels import CLOCK_STATES, clock_state_tag
 from convene.cases.models import Case
 from convene.cases.timeline import CaseClocks, case_evaluation, with_timeline_relations
 from convene.rules.calendar import CalendarRangeError
@@ -53,13 +54,9 @@ CLOCK_LABELS = {
 }
 assert set(CLOCK_LABELS) == set(CLOCK_IDS)
 
-STATE_LABELS = {"met": "Met", "late": "Met late", "due": "Due", "overdue": "Overdue"}
-STATE_TAGS = {
-    "met": "govuk-tag--green",
-    "late": "govuk-tag--yellow",
-    "due": "govuk-tag--blue",
-    "overdue": "govuk-tag--red",
-}
+# In the order the council overview counts them.
+STATE_LABELS = {state: word for state, (word, _tag) in CLOCK_STATES.items()}
+
 
 AUTHORISER_LABELS = {
     "social_work_manager": "Social work manager",
@@ -107,7 +104,7 @@ class CaseClock:
     def state_tag(self) -> str:
         if self.due_today and self.clock.state == "due":
             return "govuk-tag--orange"
-        return STATE_TAGS[self.clock.state]
+        return clock_state_tag(self.clock.state)
 
     @property
     def due_at(self) -> datetime:

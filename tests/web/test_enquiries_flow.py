@@ -205,7 +205,7 @@ def test_the_child_seen_clock_comes_from_the_procedure_with_its_state_and_source
             },
         )
         page = client.get(detail_url(enquiry)).content.decode()
-        assert "Done late" in page
+        assert "Met late" in page
         assert "done 10:30 on Saturday 19 December 2026" in page
 
 

@@ -23,22 +23,10 @@ from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from convene.cases import labels
 from convene.cases.labels import label
 
 register = template.Library()
-
-CLOCK_TAG_CLASSES = {
-    "met": "govuk-tag--green",
-    "due": "govuk-tag--blue",
-    "overdue": "govuk-tag--red",
-    "late": "govuk-tag--orange",
-}
-CLOCK_STATE_LABELS = {
-    "met": "Met",
-    "due": "Due",
-    "overdue": "Overdue",
-    "late": "Late",
-}
 
 
 def _moment(value: Any) -> date | datetime | None:
@@ -124,12 +112,12 @@ def clock_due(clock: Any) -> str:
 
 @register.filter
 def clock_tag_class(state: Any) -> str:
-    return CLOCK_TAG_CLASSES.get(str(state), "govuk-tag--grey")
+    return labels.clock_state_tag(state)
 
 
 @register.filter
 def clock_state_label(state: Any) -> str:
-    return CLOCK_STATE_LABELS.get(str(state), label(state))
+    return labels.clock_state_label(state)
 
 
 @register.filter
