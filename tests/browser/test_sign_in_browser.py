@@ -70,7 +70,7 @@ def test_a_wrong_password_shows_an_error_summary_that_leads_to_the_email_field(
     axe(page)
 
 
-def test_signing_in_and_out_works_with_javascript_off(browser, live_server_url, axe, cast) -> None:
+def test_signing_in_and_out_works_with_javascript_off(browser, live_server_url, cast) -> None:
     context = browser.new_context(java_script_enabled=False, base_url=live_server_url)
     try:
         page = context.new_page()
@@ -78,8 +78,9 @@ def test_signing_in_and_out_works_with_javascript_off(browser, live_server_url, 
         page.get_by_label("Email address").fill(cast[Role.SOCIAL_WORKER].email)
         page.get_by_label("Password").fill(PASSWORD)
         page.get_by_role("button", name="Sign in").click()
+        # No axe here: with JavaScript off, axe-core cannot run in the page (and the page is
+        # the same HTML that the other tests check with JavaScript on).
         expect(page).to_have_title("My work – Convene")
-        axe(page, include="main")
         page.get_by_role("button", name="Sign out").click()
         expect(page).to_have_title("Sign in – Convene")
     finally:
