@@ -1,4 +1,4 @@
-"""Response times of the case page and "My work" for a council of 20,000 children.
+"""Response times of the case page and "My work" (and managers' pages) for 20,000 children.
 
     .venv/bin/python bench/web.py [--children 20000] [--requests 200] [--keep FILE]
 
@@ -89,6 +89,20 @@ def main() -> None:
         response = client_for(worker).get("/")
         samples["my work"].append(time.perf_counter() - started)
         assert response.status_code == 200, response.status_code
+
+    # Managers' pages, a few times each: every open case of a team or a council is evaluated.
+    managers = {
+        "team view": ("/team/", User.objects.filter(role=Role.TEAM_MANAGER).first()),
+        "council": ("/council/", User.objects.filter(role=Role.SERVICE_MANAGER).first()),
+        "case list": ("/cases/", rng.choice(workers)),
+    }
+    for page, (url, manager) in managers.items():
+        samples[page] = []
+        for _ in range(max(5, options.requests // 20)):
+            started = time.perf_counter()
+            response = client_for(manager).get(url)
+            samples[page].append(time.perf_counter() - started)
+            assert response.status_code == 200, response.status_code
 
     print(f"Council of {len(case_ids):,} children, {len(workers):,} social workers")
     for page, times in samples.items():
