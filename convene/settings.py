@@ -11,7 +11,12 @@ Every setting a deployment may change is an environment variable with a developm
     LOG_LEVEL       level of Convene's and Django's log lines on stderr. Default: INFO.
     EMAIL_BACKEND   a Django email backend. Default with DEBUG on: the console (emails are
                     printed, never sent); with DEBUG off: SMTP (EMAIL_HOST, EMAIL_PORT).
+                    convene.notify.NotifyEmailBackend sends through GOV.UK Notify.
     EMAIL_HOST, EMAIL_PORT, DEFAULT_FROM_EMAIL   for SMTP. Emails never hold personal data.
+    GOVUK_NOTIFY_API_KEY, GOVUK_NOTIFY_EMAIL_TEMPLATE_ID   for GOV.UK Notify (a template whose
+                    subject is ((subject)) and body ((body))).
+    TASKS_BACKEND   immediate (default: background work runs at once, in the request) or
+                    database (queued; run `convene db_worker` beside the web server).
 
 A wrong value stops Convene at start-up with ImproperlyConfigured and one line naming the
 variable. Messages never repeat a value that may hold a password.
@@ -139,6 +144,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "rules.apps.AutodiscoverRulesConfig",
     "auditlog",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -281,6 +288,27 @@ try:
 except ValueError:
     raise ImproperlyConfigured("EMAIL_PORT must be a port number, e.g. 25 or 587.") from None
 DEFAULT_FROM_EMAIL = _env("DEFAULT_FROM_EMAIL") or "convene@localhost"
+GOVUK_NOTIFY_API_KEY = _env("GOVUK_NOTIFY_API_KEY")
+GOVUK_NOTIFY_EMAIL_TEMPLATE_ID = _env("GOVUK_NOTIFY_EMAIL_TEMPLATE_ID")
+if EMAIL_BACKEND == "convene.notify.NotifyEmailBackend" and not (
+    GOVUK_NOTIFY_API_KEY and GOVUK_NOTIFY_EMAIL_TEMPLATE_ID
+):
+    raise ImproperlyConfigured(
+        "EMAIL_BACKEND is GOV.UK Notify: set GOVUK_NOTIFY_API_KEY and "
+        "GOVUK_NOTIFY_EMAIL_TEMPLATE_ID."
+    )
+
+# Background work (emails): run at once, or queued in the database for `convene db_worker`.
+_TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+_task_backend = (_env("TASKS_BACKEND") or "immediate").lower()
+if _task_backend not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND={_task_backend!r} is not understood: use immediate or database."
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend]}}
 
 LOG_LEVEL = (_env("LOG_LEVEL") or "INFO").upper()
 LOGGING = {

@@ -23,6 +23,9 @@ VARIABLES = (
     "LOG_LEVEL",
     "EMAIL_BACKEND",
     "EMAIL_PORT",
+    "GOVUK_NOTIFY_API_KEY",
+    "GOVUK_NOTIFY_EMAIL_TEMPLATE_ID",
+    "TASKS_BACKEND",
 )
 
 
@@ -169,3 +172,23 @@ def test_emails_are_printed_not_sent_in_development(monkeypatch) -> None:
 def test_a_bad_email_port_is_named(monkeypatch) -> None:
     with pytest.raises(ImproperlyConfigured, match="EMAIL_PORT"):
         load_settings(monkeypatch, DEBUG="true", EMAIL_PORT="twenty-five")
+
+
+def test_gov_uk_notify_needs_its_key_and_template(monkeypatch) -> None:
+    message = refusal(monkeypatch, EMAIL_BACKEND="convene.notify.NotifyEmailBackend")
+    assert "GOVUK_NOTIFY_API_KEY" in message and "GOVUK_NOTIFY_EMAIL_TEMPLATE_ID" in message
+    settings = load_settings(
+        monkeypatch,
+        EMAIL_BACKEND="convene.notify.NotifyEmailBackend",
+        GOVUK_NOTIFY_API_KEY="synthetic-key",
+        GOVUK_NOTIFY_EMAIL_TEMPLATE_ID="f33517ff-2a88-4f6e-b855-c550268ce08a",
+    )
+    assert settings.GOVUK_NOTIFY_EMAIL_TEMPLATE_ID == "f33517ff-2a88-4f6e-b855-c550268ce08a"
+
+
+def test_background_work_runs_at_once_unless_queued_in_the_database(monkeypatch) -> None:
+    backend = load_settings(monkeypatch).TASKS["default"]["BACKEND"]
+    assert backend == "django_tasks.backends.immediate.ImmediateBackend"
+    queued = load_settings(monkeypatch, TASKS_BACKEND="Database").TASKS["default"]["BACKEND"]
+    assert queued == "django_tasks_db.DatabaseBackend"
+    assert "immediate or database" in refusal(monkeypatch, TASKS_BACKEND="celery")

@@ -14,12 +14,12 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
 from convene.actions import ActionError, check_version, save_versioned
 from convene.cases.models import Case, Concerns, Engagement
+from convene.notifications import queue_email
 from convene.people.models import Agency, User
 from convene.rules.engine import Strategy
 from convene.strategy.agendas import agenda_for
@@ -506,16 +506,12 @@ def recipients(
 
 def _notify(email: str, link: str) -> None:
     # No personal data: only that a record is waiting, and where (the case by its number).
-    try:
-        send_mail(
-            NOTIFICATION_SUBJECT,
-            f"A strategy discussion record has been shared with you in Convene: {link}\n\n"
-            "Sign in to Convene to read it.",
-            None,
-            [email],
-        )
-    except Exception:  # a mail outage must not undo or hide the circulation
-        log.exception("A strategy record notification could not be sent")
+    queue_email(
+        email,
+        NOTIFICATION_SUBJECT,
+        f"A strategy discussion record has been shared with you in Convene: {link}\n\n"
+        "Sign in to Convene to read it.",
+    )
 
 
 @transaction.atomic
@@ -548,8 +544,7 @@ def do_circulate_record(
             timezone.localdate(now) + timedelta(days=ENGAGEMENT_DAYS),
             CIRCULATED_PURPOSE,
         )
-        email = invitee.user.email
-        transaction.on_commit(lambda email=email: _notify(email, link))
+        _notify(invitee.user.email, link)
     discussion.record_circulated_at = now
     save_versioned(discussion, ["record_circulated_at"])
     return circulations
