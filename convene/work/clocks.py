@@ -1,14 +1,15 @@
 """Clocks across many cases, for the work lists: mine, my team's, my council's.
 
 Every clock comes from the rules engine (`case_evaluation`), never from a stored deadline. A
-council may hold 20,000 children, so only open cases of the page's scope are evaluated, and
-the querysets prefetch every relation the engine and the pages read (`scope_queryset`), so
-that a page makes the same number of queries whatever the number of cases.
+council may hold 20,000 children, so only open cases of the page's scope are evaluated, read
+with every relation the engine and the pages read (`scope_cases`), so that a page makes the
+same number of queries whatever the number of cases (one more set per 2,000 cases).
 """
 
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -18,8 +19,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from convene.cases.labels import CLOCK_STATES, clock_state_tag
-from convene.cases.models import Case
-from convene.cases.timeline import CaseClocks, case_evaluation, with_timeline_relations
+from convene.cases.models import Case, Concerns
+from convene.cases.timeline import CaseClocks, case_evaluation
+from convene.enquiries.models import Section47Enquiry
+from convene.people.models import ClosureDay
 from convene.rules.calendar import CalendarRangeError
 from convene.rules.engine import Clock
 from convene.rules.timeline import TimelineError
@@ -69,13 +72,64 @@ def clock_label(clock_id: str) -> str:
     return CLOCK_LABELS.get(clock_id, clock_id.replace("_", " ").capitalize())
 
 
-def scope_queryset(cases: QuerySet[Case]) -> QuerySet[Case]:
-    """Open cases of a scope, with everything the engine and the work pages read."""
-    return (
-        with_timeline_relations(cases.filter(closed_at__isnull=True))
-        .select_related("lead_social_worker", "team")
-        .prefetch_related("strategy_discussions__authorisations")
+# Cases are read this many at a time, so memory stays bounded on a council of 20,000 children.
+SCOPE_CHUNK = 2000
+
+
+def scope_cases(cases: QuerySet[Case]) -> Iterator[Case]:
+    """The open cases of a scope, each with everything the engine and the work pages read, in
+    a fixed number of queries per SCOPE_CHUNK cases.
+
+    The related records are grouped here rather than by `prefetch_related`, which builds a
+    queryset for every case and relation: on a council's thousands of cases that was most of
+    the page's time. `case.concerns.all()` and the like then read lists, as prefetched."""
+    closure_days: dict[int, list[ClosureDay]] = {}
+    chunk: list[Case] = []
+    opened = cases.filter(closed_at__isnull=True).select_related(
+        "child", "council", "contact", "lead_social_worker", "team"
     )
+    for case in opened.iterator(chunk_size=SCOPE_CHUNK):
+        chunk.append(case)
+        if len(chunk) == SCOPE_CHUNK:
+            yield from _with_relations(chunk, closure_days)
+            chunk = []
+    yield from _with_relations(chunk, closure_days)
+
+
+def _with_relations(cases: list[Case], closure_days: dict[int, list[ClosureDay]]) -> list[Case]:
+    if not cases:
+        return cases
+    ids = [case.pk for case in cases]
+    related: dict[str, dict[int, list[Any]]] = {}
+    for name, records in (
+        ("concerns", Concerns.objects.filter(case_id__in=ids)),
+        (
+            "strategy_discussions",
+            StrategyDiscussion.objects.filter(case_id__in=ids).prefetch_related("authorisations"),
+        ),
+        ("section_47_enquiries", Section47Enquiry.objects.filter(case_id__in=ids)),
+    ):
+        grouped: dict[int, list[Any]] = defaultdict(list)
+        for record in records:
+            grouped[record.case_id].append(record)
+        related[name] = grouped
+    for council_id in {case.council_id for case in cases} - closure_days.keys():
+        closure_days[council_id] = list(ClosureDay.objects.filter(council_id=council_id))
+    for case in cases:
+        case._prefetched_objects_cache = {  # type: ignore[attr-defined]
+            name: grouped.get(case.pk, []) for name, grouped in related.items()
+        }
+        for records in case._prefetched_objects_cache.values():  # type: ignore[attr-defined]
+            for record in records:
+                _CASE_FIELD.set_cached_value(record, case)
+        case.council._prefetched_objects_cache = {  # type: ignore[attr-defined]
+            "closure_days": closure_days[case.council_id]
+        }
+    return cases
+
+
+# Every related record's `case` foreign key caches its case the same way.
+_CASE_FIELD = Concerns._meta.get_field("case")
 
 
 @dataclass(frozen=True)

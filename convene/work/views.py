@@ -31,7 +31,7 @@ from convene.work.clocks import (
     awaiting_authorisation,
     clock_label,
     evaluations,
-    scope_queryset,
+    scope_cases,
     stages,
     workload,
 )
@@ -62,7 +62,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
     visible = cases_visible_to(user)
     # Council staff: the cases they lead. Partners: the cases they are engaged on.
     mine = visible if user.is_partner else visible.filter(lead_social_worker=user)
-    work = workload(scope_queryset(mine.select_related("child")))
+    work = workload(scope_cases(mine))
     actions = list(my_actions(user))
     return render(
         request,
@@ -172,7 +172,7 @@ def team_work(request: HttpRequest) -> HttpResponse:
             Q(team=team) | Q(team__isnull=True, lead_social_worker__isnull=True)
         )
         workers = User.objects.filter(team=team)
-    work = workload(scope_queryset(scope.select_related("child")))
+    work = workload(scope_cases(scope))
 
     awaiting = [item for case in work.cases for item in awaiting_authorisation(case)]
     awaiting.sort(key=lambda item: item.discussion.held_at or item.discussion.scheduled_for)
@@ -239,8 +239,6 @@ STAGES = (
     ("strategy_awaiting_authorisation", "Strategy discussion decisions awaiting authorisation"),
     ("section_47_open", "Section 47 enquiry open"),
 )
-# Read in chunks, so that memory stays flat for a large council; each chunk prefetches.
-COUNCIL_CHUNK = 2000
 
 
 @login_required
@@ -250,13 +248,13 @@ def council_overview(request: HttpRequest) -> HttpResponse:
     if not can_user_see_team(user):
         raise PermissionDenied("Only managers can see the council's overview.")
     now = timezone.localtime()
-    cases = scope_queryset(Case.objects.filter(council_id=user.council_id))
+    cases = scope_cases(Case.objects.filter(council_id=user.council_id))
     open_cases = 0
     by_stage: Counter[str] = Counter()
     by_state: Counter[str] = Counter()
     overdue_by_clock: Counter[str] = Counter()
     unevaluated = 0
-    for case, clocks in evaluations(cases.iterator(chunk_size=COUNCIL_CHUNK), now):
+    for case, clocks in evaluations(cases, now):
         open_cases += 1
         by_stage.update(stages(case, now))
         if clocks is None:
