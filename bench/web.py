@@ -54,7 +54,7 @@ def main() -> None:
 
     from convene.cases.models import Case
     from convene.demo import demo_exists, load_demo
-    from convene.people.models import Role, User
+    from convene.people.models import Role, Team, User
 
     setup_test_environment()  # the test client's "testserver" host is allowed
     call_command("migrate", verbosity=0)
@@ -91,8 +91,11 @@ def main() -> None:
         assert response.status_code == 200, response.status_code
 
     # Managers' pages, a few times each: every open case of a team or a council is evaluated.
+    # A team of eight social workers (a manager may open any team of the council).
+    team = Team.objects.filter(name__startswith="Caseload team").first()
+    team_url = f"/team/?team={team.pk}" if team else "/team/"
     managers = {
-        "team view": ("/team/", User.objects.filter(role=Role.TEAM_MANAGER).first()),
+        "team view": (team_url, User.objects.filter(role=Role.TEAM_MANAGER).first()),
         "council": ("/council/", User.objects.filter(role=Role.SERVICE_MANAGER).first()),
         "case list": ("/cases/", rng.choice(workers)),
     }

@@ -20,6 +20,7 @@ from convene.people.models import Agency, Council, Role, Team, User
 from convene.strategy.models import Authorisation, Invitee, StrategyAction, StrategyDiscussion
 
 DEMO_PASSWORD = "convene-demo-2026"
+TEAM_SIZE = 8  # social workers in each caseload team of a large demo council
 
 GIVEN_NAMES = [
     "Ava",
@@ -101,6 +102,7 @@ class DemoCouncil:
     users: dict[str, User]
     # More social workers for a big council (bench/web.py): they cannot sign in.
     caseload_workers: list[User] = field(default_factory=list)
+    caseload_teams: list[Team] = field(default_factory=list)
 
 
 @dataclass
@@ -234,6 +236,12 @@ def _case(
     workers = [users[Role.SOCIAL_WORKER], users["social_worker_2"], *demo.caseload_workers]
     # One case in eight has no lead social worker yet: unallocated work for the manager.
     worker = None if rng.random() < 0.125 else rng.choice(workers)
+    if worker is not None and worker.team is not None:
+        team = worker.team
+    elif demo.caseload_teams:
+        team = rng.choice([demo.team, *demo.caseload_teams])
+    else:
+        team = demo.team
     manager = users[Role.TEAM_MANAGER]
     child = _child(demo.council, rng, now)
     if rng.random() < 0.5:
@@ -266,7 +274,7 @@ def _case(
     case = Case.objects.create(
         child=child,
         council=demo.council,
-        team=demo.team,
+        team=team,
         lead_social_worker=worker,
         opened_at=received,
     )
@@ -434,13 +442,18 @@ def load_demo(
         if children_per_social_worker:
             slug = demo.council.name.split()[0].lower()
             extra = max(0, children_per_council // children_per_social_worker - 2)
+            # Teams of eight social workers, as councils organise them.
+            demo.caseload_teams = [
+                Team.objects.create(council=demo.council, name=f"Caseload team {n + 1}")
+                for n in range(-(-extra // TEAM_SIZE))
+            ]
             demo.caseload_workers = User.objects.bulk_create(
                 User(
                     email=f"caseload.{n}@{slug}.invalid",
                     full_name=f"Caseload Worker {n} ({slug.capitalize()})",
                     role=Role.SOCIAL_WORKER,
                     council=demo.council,
-                    team=demo.team,
+                    team=demo.caseload_teams[n // TEAM_SIZE],
                     password="!",  # unusable: these accounts only hold caseloads
                 )
                 for n in range(extra)

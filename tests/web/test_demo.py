@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from convene.cases.models import Case
 from convene.cases.timeline import case_evaluation, with_timeline_relations
-from convene.demo import DEMO_PASSWORD
+from convene.demo import DEMO_PASSWORD, load_demo
 from convene.people.models import Council, Role, User
 
 
@@ -53,3 +53,17 @@ def test_running_demo_twice_keeps_one_copy_and_prints_the_sign_ins_again() -> No
     assert Case.objects.count() == 60
     assert "already loaded" in out.getvalue()
     assert "team.manager@southdale.example" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_a_large_demo_council_has_caseload_teams_of_eight_whose_cases_are_their_own() -> None:
+    # 48 children at 4 each: 12 social workers, so 10 more in two teams (8 and 2).
+    load_demo(children_per_council=48, children_per_social_worker=4)
+    for council in Council.objects.all():
+        workers = User.objects.filter(council=council, email__endswith=".invalid")
+        teams = Counter(workers.values_list("team__name", flat=True))
+        assert sorted(teams.values()) == [2, 8]
+        assert not workers.filter(password__startswith="argon2").exists()  # cannot sign in
+        for case in Case.objects.filter(council=council, lead_social_worker__in=workers):
+            assert case.team_id == case.lead_social_worker.team_id
+        assert Case.objects.filter(council=council, team__isnull=True).count() == 0
