@@ -19,7 +19,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from convene.cases.access import can_user_see_team, cases_visible_to
+from convene.cases.access import can_user_record_contact, can_user_see_team, cases_visible_to
 from convene.cases.models import Case
 from convene.enquiries.models import InitialConference
 from convene.pagination import paginate
@@ -69,6 +69,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
         "work/my_work.html",
         {
             "page_title": "My work",
+            "can_record_contact": bool(can_user_record_contact(user)),
             "work": work,
             "overdue": work.overdue,
             "due_today": work.due_today,
@@ -132,6 +133,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "work/case_list.html",
         {
             "page_title": "Cases",
+            "can_record_contact": bool(can_user_record_contact(request.user)),
             "form": form,
             "q": q,
             "page": page,

@@ -178,3 +178,9 @@ def test_the_list_makes_the_same_number_of_queries_for_3_or_30_cases(
     add(27)
     with django_assert_max_num_queries(len(three)):
         client.get("/cases/")
+
+
+def test_social_care_staff_can_start_recording_a_contact_from_the_cases_page(client, cast):
+    assert 'href="/cases/new/"' in listing(client, cast[Role.SOCIAL_WORKER])
+    for role in (Role.POLICE_OFFICER, Role.BUSINESS_SUPPORT):
+        assert "/cases/new/" not in listing(client, cast[role])

@@ -193,3 +193,12 @@ def test_my_work_makes_the_same_number_of_queries_for_3_or_30_cases(
     with django_assert_max_num_queries(len(three)):
         page = body(client.get("/"))
     assert page.count("Circulate the strategy discussion record") == 30
+
+
+def test_a_social_worker_can_start_recording_a_contact_from_my_work(client, cast):
+    client.force_login(cast[Role.SOCIAL_WORKER])
+    assert 'href="/cases/new/">Record a contact' in client.get("/").content.decode().replace(
+        ' role="button" draggable="false" class="govuk-button" data-module="govuk-button"', ""
+    )
+    client.force_login(cast[Role.HEALTH_PROFESSIONAL])
+    assert "/cases/new/" not in client.get("/").content.decode()
