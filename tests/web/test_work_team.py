@@ -104,6 +104,8 @@ def test_decisions_awaiting_authorisation_are_listed_until_everyone_has_agreed(c
     assert "Corvenly" not in awaiting
     assert "Social work manager" in awaiting
     assert "Decisions awaiting authorisation (2)" in page
+    discussion = team["a"].strategy_discussions.get()
+    assert f'href="/cases/{team["a"].pk}/strategy/{discussion.pk}/authorise/"' in awaiting
 
     authorise_everything(team["a"].strategy_discussions.get(), cast[Role.TEAM_MANAGER])
     awaiting = section(page_for(client, cast[Role.TEAM_MANAGER]), "awaiting-authorisation")
