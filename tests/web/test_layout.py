@@ -306,3 +306,26 @@ def test_messages_show_as_notification_banners_and_success_is_announced() -> Non
     assert 'govuk-notification-banner--success" role="alert"' in page
     assert 'role="region" aria-labelledby="notification-title-2"' in page
     assert 'id="notification-title-2">Important</h2>' in page
+
+
+def test_a_page_that_is_not_there_says_so_in_the_services_layout(cast) -> None:
+    response = signed_in(cast[Role.POLICE_OFFICER]).get("/cases/999999/")
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "<title>Page not found – Convene</title>" in page
+    assert "ask the lead social worker to give you access" in page
+    assert 'aria-label="Menu"' in page  # the menu is there to go on from
+
+
+def test_a_refusal_says_why_in_the_services_layout(cast) -> None:
+    response = signed_in(cast[Role.SOCIAL_WORKER]).get("/team/")
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "<title>You cannot do this – Convene</title>" in page
+    assert "Only managers can see a team&#x27;s work." in page
+
+
+def test_the_server_error_page_stands_alone_and_sends_no_one_to_wait_for_a_child() -> None:
+    page = render_to_string("500.html")
+    assert "Sorry, there is a problem with Convene" in page
+    assert "emergency procedures" in page
