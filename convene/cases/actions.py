@@ -184,6 +184,17 @@ def do_edit_child(user: Any, child: Child, version: int | None, changes: dict[st
     return child
 
 
+INVOLVEMENT_FIELDS = ("service", "agency_id", "contact_name", "contact_details")
+
+
+@transaction.atomic
+def do_add_agency_involvement(user: Any, child: Child, data: dict[str, Any]) -> AgencyInvolvement:
+    """A service found to be involved after the contact (auditlog records who added it)."""
+    return AgencyInvolvement.objects.create(
+        child=child, **{name: data[name] for name in INVOLVEMENT_FIELDS}
+    )
+
+
 @transaction.atomic
 def do_add_household_member(user: Any, child: Child, data: dict[str, Any]) -> HouseholdMember:
     return HouseholdMember.objects.create(child=child, **_only(data, HOUSEHOLD_FIELDS))

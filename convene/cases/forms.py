@@ -608,6 +608,14 @@ class AgencyInvolvementForm(RowForm):
         }
 
 
+def agency_choices(council: Council) -> list[tuple[str, str]]:
+    """The partner agencies that work with the council, for a service's agency."""
+    return [
+        (str(agency.pk), agency.name)
+        for agency in Agency.objects.filter(councils=council).order_by("name")
+    ]
+
+
 AgencyInvolvementFormSet = formset_factory(
     AgencyInvolvementForm, formset=RowFormSet, extra=1, max_num=20
 )
@@ -788,10 +796,7 @@ class ContactBundle:
     def __init__(self, council: Council, data: Any = None, now: datetime | None = None) -> None:
         self.council = council
         self.now = timezone.localtime(now or timezone.now())
-        agency_choices = [
-            (str(agency.pk), agency.name)
-            for agency in Agency.objects.filter(councils=council).order_by("name")
-        ]
+        choices = agency_choices(council)
         self.child = ChildForm(data, prefix="child", today=self.now.date())
         self.sections = []
         for prefix, kind, heading, row_name in CONTACT_SECTIONS:
@@ -801,7 +806,7 @@ class ContactBundle:
                 {"prefix": prefix, "heading": heading, "row_name": row_name, "formset": formset}
             )
         self.agencies = AgencyInvolvementFormSet(
-            data, prefix="agencies", form_kwargs={"agency_choices": agency_choices}
+            data, prefix="agencies", form_kwargs={"agency_choices": choices}
         )
         self.agencies.row_name = "Service"
         self.contact = ContactForm(data, prefix="contact", council=council, now=self.now)

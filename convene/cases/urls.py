@@ -26,6 +26,11 @@ urlpatterns = [
         name="household_member_edit",
     ),
     path("cases/<int:case_id>/concerns/new/", views.concerns_new, name="concerns_new"),
+    path(
+        "cases/<int:case_id>/services/new/",
+        views.agency_involvement_new,
+        name="agency_involvement_new",
+    ),
     path("cases/<int:case_id>/timeline/", views.case_timeline_view, name="case_timeline_view"),
     path("cases/<int:case_id>/access/", views.case_access, name="case_access"),
     path(

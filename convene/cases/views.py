@@ -33,6 +33,7 @@ from convene.cases.access import (
     can_user_see_record_views,
 )
 from convene.cases.forms import (
+    AgencyInvolvementForm,
     AllocationForm,
     ChildEditForm,
     ConcernsForm,
@@ -41,6 +42,7 @@ from convene.cases.forms import (
     EngagementForm,
     HouseholdMemberForm,
     VersionForm,
+    agency_choices,
     error_summary,
     hide_errors,
     with_another_row,
@@ -351,6 +353,30 @@ def household_member_edit(request: HttpRequest, case_id: int, member_id: int) ->
     case = access_case(request.user, case_id, edit=True)
     member = get_object_or_404(HouseholdMember, pk=member_id, child_id=case.child_id)
     return _household_page(request, case, member)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agency_involvement_new(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = access_case(request.user, case_id, edit=True)
+    form = AgencyInvolvementForm(
+        request.POST or None, prefix="service", agency_choices=agency_choices(case.council)
+    )
+    if request.method == "POST" and form.is_valid():
+        actions.do_add_agency_involvement(request.user, case.child, form.involvement())
+        messages.success(request, "The service is added")
+        return redirect(reverse("case_detail", args=[case.pk]) + "#services")
+    return _page(
+        request,
+        "cases/agency_involvement_form.html",
+        case,
+        "agency_involvement_new",
+        {
+            "page_title": f"Add a service involved – case {case.reference}",
+            "form": form,
+            "errors": error_summary(form) if form.is_bound else [],
+        },
+    )
 
 
 # --- concerns ---------------------------------------------------------------------------------
