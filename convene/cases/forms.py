@@ -12,8 +12,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from crispy_forms_gds.fields import DateInputField
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import HTML, Field, Fieldset, Fluid, Layout, Size
+from crispy_forms_gds.layout import HTML, Field, Fieldset, Fluid, Size
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -25,6 +24,7 @@ from convene.cases.actions import ENGAGEMENT_MAX_DAYS, check_engagement
 from convene.cases.labels import CONCERN_GROUPS, label
 from convene.cases.models import Case, Child, Contact, HouseholdMember
 from convene.cases.templatetags.convene_tags import long_date
+from convene.forms import fields_helper, local_moment
 from convene.people.models import PARTNER_ROLES, Agency, Council, Role, Team, User
 from convene.rules.vocabulary import CONCERN_CODES, HOUSEHOLD_ADULT_CONCERNS
 
@@ -123,19 +123,6 @@ class YesNoField(forms.TypedChoiceField):
             error_messages={"required": error},
             **kwargs,
         )
-
-
-def local_moment(day: date, moment: time) -> datetime:
-    return timezone.make_aware(datetime.combine(day, moment))
-
-
-def _helper(*fields: Any) -> FormHelper:
-    """Fields only: the page draws the <form>, its CSRF token and its buttons."""
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True
-    helper.layout = Layout(*fields)
-    return helper
 
 
 def text(name: str, width: str | int | None = None) -> Field:
@@ -321,7 +308,7 @@ class ChildForm(forms.ModelForm):
                 self.initial[name] = None
         else:
             self.initial["hospital"] = self.instance.hospital or "no"
-        self.helper = _helper(
+        self.helper = fields_helper(
             HTML('<h2 class="govuk-heading-m">The child</h2>'),
             text("given_name", Fluid.ONE_HALF),
             text("family_name", Fluid.ONE_HALF),
@@ -481,7 +468,7 @@ class HouseholdEntryForm(RowForm):
             del self.fields["parental_responsibility"]
         else:
             fields.append(Field.checkbox("parental_responsibility", small=True))
-        self.helper = _helper(*fields)
+        self.helper = fields_helper(*fields)
 
     def clean_date_of_birth(self) -> date | None:
         born = self.cleaned_data.get("date_of_birth")
@@ -555,7 +542,7 @@ class HouseholdMemberForm(forms.ModelForm):
         ]
         if "version" in self.fields:
             layout.append(Field("version"))
-        self.helper = _helper(*layout)
+        self.helper = fields_helper(*layout)
 
     def clean_date_of_birth(self) -> date | None:
         born = self.cleaned_data.get("date_of_birth")
@@ -591,7 +578,7 @@ class AgencyInvolvementForm(RowForm):
     def __init__(self, *args: Any, agency_choices: list[tuple[str, str]] = (), **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["agency"].choices = [("", "Not on Convene")] + list(agency_choices)
-        self.helper = _helper(
+        self.helper = fields_helper(
             text("service", Fluid.ONE_HALF),
             Field.select("agency"),
             text("contact_name", Fluid.ONE_HALF),
@@ -709,7 +696,7 @@ class ContactForm(forms.Form):
         self.fields["lead_social_worker"].queryset = social_work_staff(council)
         self.initial.setdefault("received_on", self.now.date())
         self.initial.setdefault("received_time", time_text(self.now))
-        self.helper = _helper(
+        self.helper = fields_helper(
             Fieldset(
                 Field("received_on"),
                 text("received_time"),
@@ -872,7 +859,7 @@ class ContactDecisionForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = fields_helper(
             Field.radios("decision", legend_size=Size.MEDIUM, legend_tag="h2"),
             Field("decision_reason"),
             Field("version"),
@@ -931,7 +918,7 @@ class ConcernsForm(forms.Form):
                 required=False,
             )
             group_fields.append(Field.checkboxes(name, legend_size=Size.SMALL, small=True))
-        self.helper = _helper(
+        self.helper = fields_helper(
             HTML(
                 '<h2 class="govuk-heading-m">What are the concerns?</h2>'
                 '<p class="govuk-hint">Select all that apply. The procedure uses them to '
@@ -1033,7 +1020,7 @@ class EngagementForm(forms.Form):
         self.case = case
         self.today = today or timezone.localdate()
         self.fields["user"].queryset = partners_for(case.council)
-        self.helper = _helper(
+        self.helper = fields_helper(
             Field.select("user"),
             text("purpose", Fluid.TWO_THIRDS),
             Field("ends_on"),
@@ -1083,6 +1070,6 @@ class AllocationForm(forms.Form):
         self.initial.setdefault("lead_social_worker", case.lead_social_worker_id)
         self.initial.setdefault("team", case.team_id)
         self.initial.setdefault("version", case.version)
-        self.helper = _helper(
+        self.helper = fields_helper(
             Field.select("lead_social_worker"), Field.select("team"), Field("version")
         )

@@ -26,6 +26,8 @@ from django.utils import timezone
 
 from convene.cases.models import HouseholdMember
 from convene.enquiries.models import InitialConference, Section47Enquiry
+from convene.forms import VersionedForm as SharedVersionedForm
+from convene.forms import local_moment
 from convene.people.models import Role, User
 from convene.strategy.models import ENQUIRY_CHOICES
 
@@ -84,9 +86,7 @@ class GovukTimeField(forms.CharField):
 
 
 def combine(day: date | None, at: time | None) -> datetime | None:
-    if day is None or at is None:
-        return None
-    return timezone.make_aware(datetime.combine(day, at))
+    return None if day is None or at is None else local_moment(day, at)
 
 
 def local_text(moment: datetime) -> str:
@@ -97,11 +97,7 @@ def day_text(day: date) -> str:
     return day.strftime("%A %-d %B %Y")
 
 
-class VersionedForm(forms.Form):
-    """Carries the version of the record the page was drawn from (optimistic concurrency)."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
+class VersionedForm(SharedVersionedForm):
     def helper_for(self, *items: Any, submit: str) -> FormHelper:
         helper = FormHelper()
         helper.form_tag = True

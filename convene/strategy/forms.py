@@ -8,17 +8,17 @@ with a separate 24-hour time, as council staff write them in the procedures' for
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time
+from datetime import time
 from typing import Any
 
 from crispy_forms_gds.fields import DateInputField
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Size
+from crispy_forms_gds.layout import Field, Size
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from convene.cases.models import Case
+from convene.forms import VersionedForm, fields_helper, local_moment
 from convene.people.models import MANAGER_ROLES, Agency, User
 from convene.rules.engine import Strategy
 from convene.rules.vocabulary import ATTENDEE_CODES
@@ -79,14 +79,6 @@ def _boolean(value: str) -> bool:
     return value == "yes"
 
 
-def _gds(*fields: Any) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True
-    helper.layout = Layout(*fields)
-    return helper
-
-
 _TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
 
 
@@ -114,16 +106,6 @@ def parse_time(text: str) -> time:
     if hour > 23 or minute > 59:
         raise forms.ValidationError("Enter a real time, for example 14:30")
     return time(hour, minute)
-
-
-def local_moment(day: date, at: time) -> datetime:
-    return timezone.make_aware(datetime.combine(day, at), timezone.get_current_timezone())
-
-
-class VersionedForm(forms.Form):
-    """Carries the version of the record the page was drawn from (optimistic concurrency)."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 def invitable_users(case: Case) -> QuerySet[User]:
@@ -166,7 +148,7 @@ class PlanForm(VersionedForm):
         self.fields["chair"].queryset = User.objects.filter(
             council_id=case.council_id, role__in=MANAGER_ROLES, is_active=True
         ).select_related("agency")
-        self.helper = _gds(
+        self.helper = fields_helper(
             Field("scheduled_date"),
             Field.text("scheduled_time", field_width=5),
             Field.radios("form", legend_size=Size.MEDIUM),
@@ -236,7 +218,7 @@ class InviteeForm(VersionedForm):
             Field.text("role_title"),
             Field("version"),
         ]
-        self.helper = _gds(*layout)
+        self.helper = fields_helper(*layout)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -261,7 +243,7 @@ class RemoveInviteeForm(VersionedForm):
     def __init__(self, *args: Any, invitee: Invitee, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.invitee = invitee
-        self.helper = _gds(Field.textarea("reason", rows=3), Field("version"))
+        self.helper = fields_helper(Field.textarea("reason", rows=3), Field("version"))
         if invitee.basis != Invitee.Basis.ADDED:
             self.fields[
                 "reason"
@@ -316,7 +298,7 @@ class AttendanceForm(VersionedForm):
         self.fields["attendance"].label = self.description + (
             " – required by the procedure" if required else ""
         )
-        self.helper = _gds(
+        self.helper = fields_helper(
             Field.radios("attendance", legend_size=Size.SMALL),
             Field.textarea("absence_reason", rows=3),
             Field.textarea("information_plan", rows=3),
@@ -354,7 +336,7 @@ class InformationForm(VersionedForm):
         super().__init__(*args, prefix=f"invitee-{invitee.pk}", **kwargs)
         self.invitee = invitee
         self.fields["information_shared"].label = f"What {invitee_description(invitee)} shared"
-        self.helper = _gds(Field.textarea("information_shared", rows=3), Field("version"))
+        self.helper = fields_helper(Field.textarea("information_shared", rows=3), Field("version"))
 
 
 AGENDA_CHOICES = [
@@ -381,7 +363,7 @@ class AgendaItemForm(VersionedForm):
         self.fields["status"].error_messages["required"] = (
             f"Select whether item {item.position} was addressed"
         )
-        self.helper = _gds(
+        self.helper = fields_helper(
             Field.radios("status", legend_size=Size.SMALL),
             Field.textarea("note", rows=3),
             Field("version"),
@@ -420,7 +402,7 @@ class AnalysisForm(VersionedForm):
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 3}),
             )
-        self.helper = _gds(
+        self.helper = fields_helper(
             *(
                 Field.textarea(name, label_size=Size.SMALL, rows=3)
                 for name, _, _ in ANALYSIS_FIELDS
@@ -445,7 +427,7 @@ class ScalingForm(forms.Form):
         self.fields[
             "score"
         ].label = f"{self.description}: how safe is the child, from 0 (no safety) to 10 (safe)?"
-        self.helper = _gds(
+        self.helper = fields_helper(
             Field.radios("score", legend_size=Size.SMALL),
             Field.textarea("reason", rows=3),
         )
@@ -544,7 +526,7 @@ class DecisionsForm(VersionedForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _gds(
+        self.helper = fields_helper(
             Field("held_date"),
             Field.text("held_time", field_width=5),
             Field.radios("outcome", legend_size=Size.MEDIUM),
@@ -672,7 +654,7 @@ class ActionForm(forms.Form):
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["assigned_to"].queryset = invitable_users(case)
-        self.helper = _gds(
+        self.helper = fields_helper(
             Field.select("assigned_to"),
             Field.text("assignee_name"),
             Field.textarea("what", rows=3),
@@ -714,7 +696,7 @@ class AuthoriseForm(VersionedForm):
         else:
             self.fields["reasons"].label = "Reasons or comments (optional)"
         fields += [Field.textarea("reasons", rows=3), Field("version")]
-        self.helper = _gds(*fields)
+        self.helper = fields_helper(*fields)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
