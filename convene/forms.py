@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time
 from typing import Any
 
@@ -9,6 +10,31 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Layout
 from django import forms
 from django.utils import timezone
+
+_TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$")
+
+
+def parse_time_of_day(text: str) -> time | None:
+    """9:30am, 9.30 am, 9am, 14:30, midday, noon, midnight. None if it is not a time."""
+    text = text.strip().lower().replace(" ", "")
+    if text in ("midday", "noon", "12noon"):
+        return time(12, 0)
+    if text == "midnight":
+        return time(0, 0)
+    match = _TIME.match(text)
+    if not match:
+        return None
+    hour, minute, suffix = int(match[1]), int(match[2] or 0), match[3]
+    if minute > 59:
+        return None
+    if suffix:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if suffix == "pm" else 0)
+    elif match[2] is None or hour > 23:
+        # "9" alone could be morning or evening: ask for minutes or am/pm.
+        return None
+    return time(hour, minute)
 
 
 def local_moment(day: date, at: time) -> datetime:

@@ -7,7 +7,6 @@ link to the field it is about. Bad input gets a clear message and keeps what the
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -24,7 +23,7 @@ from convene.cases.actions import ENGAGEMENT_MAX_DAYS, check_engagement
 from convene.cases.labels import CONCERN_GROUPS, label
 from convene.cases.models import Case, Child, Contact, HouseholdMember
 from convene.cases.templatetags.convene_tags import long_date
-from convene.forms import fields_helper, local_moment
+from convene.forms import fields_helper, local_moment, parse_time_of_day
 from convene.people.models import PARTNER_ROLES, Agency, Council, Role, Team, User
 from convene.rules.vocabulary import CONCERN_CODES, HOUSEHOLD_ADULT_CONCERNS
 
@@ -59,32 +58,6 @@ class GovUKDateField(DateInputField):
             return date(int(year), int(month), int(day))
         except ValueError:
             raise ValidationError(f"{self.What} must be a real date", code="invalid") from None
-
-
-_TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$")
-
-
-def parse_time_of_day(text: str) -> time | None:
-    """9:30am, 9.30 am, 9am, 14:30, midday, noon, midnight. None if it is not a time."""
-    text = text.strip().lower().replace(" ", "")
-    if text in ("midday", "noon", "12noon"):
-        return time(12, 0)
-    if text == "midnight":
-        return time(0, 0)
-    match = _TIME.match(text)
-    if not match:
-        return None
-    hour, minute, suffix = int(match[1]), int(match[2] or 0), match[3]
-    if minute > 59:
-        return None
-    if suffix:
-        if not 1 <= hour <= 12:
-            return None
-        hour = hour % 12 + (12 if suffix == "pm" else 0)
-    elif match[2] is None or hour > 23:
-        # "9" alone could be morning or evening: ask for minutes or am/pm.
-        return None
-    return time(hour, minute)
 
 
 class TimeOfDayField(forms.CharField):

@@ -27,7 +27,7 @@ from django.utils import timezone
 from convene.cases.models import HouseholdMember
 from convene.enquiries.models import InitialConference, Section47Enquiry
 from convene.forms import VersionedForm as SharedVersionedForm
-from convene.forms import local_moment
+from convene.forms import local_moment, parse_time_of_day
 from convene.people.models import Role, User
 from convene.strategy.models import ENQUIRY_CHOICES
 
@@ -79,6 +79,11 @@ class GovukTimeField(forms.CharField):
         if not text:
             return None
         match = TIME_PATTERN.match(text)
+        if match is None:
+            # "2pm" and "9:30am" mean what they say, as on every other form.
+            parsed = parse_time_of_day(text)
+            if parsed is not None:
+                return parsed
         hour, minute = (int(match.group(1)), int(match.group(2))) if match else (99, 99)
         if hour > 23 or minute > 59:
             raise ValidationError(f"Enter {self.what} using the 24-hour clock, for example 14:30")

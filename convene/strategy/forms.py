@@ -18,7 +18,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from convene.cases.models import Case
-from convene.forms import VersionedForm, fields_helper, local_moment
+from convene.forms import VersionedForm, fields_helper, local_moment, parse_time_of_day
 from convene.people.models import MANAGER_ROLES, Agency, User
 from convene.rules.engine import Strategy
 from convene.rules.vocabulary import ATTENDEE_CODES
@@ -101,6 +101,10 @@ def time_field(label: str = "Time") -> forms.CharField:
 def parse_time(text: str) -> time:
     match = _TIME.match(text or "")
     if not match:
+        # "2pm" and "9:30am" mean what they say, as on every other form.
+        parsed = parse_time_of_day(text or "")
+        if parsed is not None:
+            return parsed
         raise forms.ValidationError("Enter the time in hours and minutes, for example 14:30")
     hour, minute = int(match.group(1)), int(match.group(2))
     if hour > 23 or minute > 59:
