@@ -65,7 +65,7 @@ class GovukDateField(DateInputField):
 
 class GovukTimeField(forms.CharField):
     def __init__(self, what: str, **kwargs: Any) -> None:
-        kwargs.setdefault("max_length", 5)
+        kwargs.setdefault("max_length", 12)  # "12:30 pm"
         kwargs.setdefault("help_text", "Use the 24-hour clock, for example 14:30")
         super().__init__(**kwargs)
         self.what = what

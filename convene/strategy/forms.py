@@ -92,7 +92,7 @@ def date_field(label: str, hint: str = "For example, 27 3 2027", required: bool 
 def time_field(label: str = "Time") -> forms.CharField:
     return forms.CharField(
         label=label,
-        max_length=5,
+        max_length=12,  # "12:30 pm"
         help_text="Use the 24-hour clock, for example 14:30",
         error_messages={"required": "Enter the time, for example 14:30"},
     )
