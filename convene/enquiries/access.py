@@ -1,11 +1,14 @@
 """Who may see and change a section 47 enquiry and book the initial conference.
 
-- Council staff of the case see the enquiry; social work practitioners (social workers and
-  managers) start it and record it.
-- A partner sees it only where they take part in it: a police officer with a live engagement
-  on the case, when the enquiry is joint (Working Together: the police lead the criminal
-  investigation in a joint enquiry). Other partners engaged on the case help through the
-  strategy discussion and the conference, not the enquiry record, so to them it does not exist.
+- Whoever may see the case sees its enquiry and the conference booking: the council's staff,
+  and every partner with a live engagement on the case (police, health, education), read only.
+  Working Together expects the agencies in the strategy discussion to share information for
+  and contribute to the enquiry, and the engagement (with its purpose and end date) is the
+  need-to-know. Hiding the enquiry from the engaged paediatrician or school while the case
+  page, its timeline and clocks showed its outcome and conference protected nothing, and made
+  pages and API disagree; now pages, API and exports answer alike (`can_user_view_case`).
+- Social work practitioners (social workers and managers) of the council start the enquiry
+  and record it; partners never do.
 - The conference is booked by business support, a social worker or a manager.
 - Only a manager records agreement to a conference booked later than the procedure allows.
 """
@@ -16,34 +19,17 @@ from typing import Any
 
 import rules
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from convene.cases.access import (
     access_case,
     can_user_authorise_as_manager,
     can_user_edit_case,
+    can_user_view_case,
     is_council_staff_of_case,
-    is_engaged_on_case,
-    is_police_officer,
 )
 from convene.enquiries.models import Section47Enquiry
 from convene.people.models import Role
-
-
-@rules.predicate
-def is_joint_enquiry(user: Any, enquiry: Section47Enquiry) -> bool:
-    return enquiry.kind == "joint"
-
-
-@rules.predicate
-def is_council_staff_of_enquiry(user: Any, enquiry: Section47Enquiry) -> bool:
-    return is_council_staff_of_case(user, enquiry.case)
-
-
-@rules.predicate
-def is_engaged_on_enquiry(user: Any, enquiry: Section47Enquiry) -> bool:
-    return is_engaged_on_case(user, enquiry.case)
 
 
 @rules.predicate
@@ -56,9 +42,10 @@ def is_conference_booker(user: Any) -> bool:
     )
 
 
-can_user_view_enquiry = is_council_staff_of_enquiry | (
-    is_engaged_on_enquiry & is_police_officer & is_joint_enquiry
-)
+@rules.predicate
+def can_user_view_enquiry(user: Any, enquiry: Section47Enquiry) -> bool:
+    """The same answer as for the enquiry's case: see the module's docstring."""
+    return bool(can_user_view_case(user, enquiry.case))
 
 
 @rules.predicate
@@ -89,8 +76,8 @@ def access_enquiry(user: Any, case_id: int, enquiry_id: int) -> Section47Enquiry
         case=case,
     )
     enquiry.case = case  # already loaded, with the relations access_case selects
-    if not can_user_view_enquiry(user, enquiry):
-        raise Http404("No such enquiry")
+    # access_case has answered can_user_view_case, which is can_user_view_enquiry: no second
+    # engagement lookup.
     return enquiry
 
 

@@ -3,6 +3,8 @@ page makes."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 import time_machine
 from auditlog.models import LogEntry
@@ -13,7 +15,7 @@ from convene.audit.models import RecordView
 from convene.cases.models import HouseholdMember
 from convene.enquiries.models import InitialConference
 from convene.people.models import Role
-from tests.factories import local
+from tests.factories import EngagementFactory, local
 from tests.web.test_enquiries_helpers import (
     booked_conference,
     client_for,
@@ -34,43 +36,90 @@ def pages(enquiry) -> list[str]:
 
 
 @time_machine.travel(NOW, tick=False)
-def test_an_engaged_police_officer_sees_a_joint_enquiry_but_cannot_change_it(cast) -> None:
-    enquiry = started_enquiry(cast, local(2026, 12, 18, 15, 0), kind="joint")
-    police = cast[Role.POLICE_OFFICER]
-    engage(cast, enquiry.case, police)
-    client = client_for(police)
+@pytest.mark.parametrize(
+    ("role", "kind"),
+    [
+        (Role.POLICE_OFFICER, "joint"),
+        (Role.POLICE_OFFICER, "single"),
+        (Role.HEALTH_PROFESSIONAL, "single"),
+        (Role.EDUCATION_SAFEGUARDING_LEAD, "joint"),
+    ],
+)
+def test_every_engaged_partner_reads_the_enquiry_and_conference_but_cannot_change_them(
+    cast, role, kind
+) -> None:
+    enquiry = substantiated_enquiry(
+        cast,
+        local(2026, 12, 18, 15, 0),
+        local(2026, 12, 19, 10, 0),
+        local(2026, 12, 20, 10, 0),
+        kind=kind,
+    )
+    conference = booked_conference(cast, enquiry, local(2027, 1, 8, 10, 0))
+    partner = cast[role]
+    engage(cast, enquiry.case, partner)
+    client = client_for(partner)
     response = client.get(detail_url(enquiry))
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Joint" in page
-    assert "Record when the child was seen" not in page
-    assert "Record the outcome" not in page
-    assert RecordView.objects.filter(user=police, case=enquiry.case, what="enquiry_detail").exists()
-    for url in pages(enquiry):
+    assert kind.capitalize() in page
+    assert "Synthetic Room 1" in page  # the conference booking
+    assert "Change when the child was seen" not in page
+    assert "Change the outcome" not in page
+    assert RecordView.objects.filter(
+        user=partner, case=enquiry.case, what="enquiry_detail"
+    ).exists()
+    for url in [*pages(enquiry), detail_url(enquiry) + "conference/delay/"]:
         assert client.get(url).status_code == 403
+        assert client.post(url, {}).status_code == 403
     start = f"/cases/{enquiry.case_id}/strategy/{enquiry.strategy_discussion_id}/enquiry/start/"
     assert client.get(start).status_code == 403
+    # The API answers as the page does.
+    api = client.get(f"/api/section-47-enquiries/{enquiry.pk}/")
+    assert api.status_code == 200
+    assert api.json()["id"] == enquiry.pk
+    assert client.get(f"/api/initial-conferences/{conference.pk}/").status_code == 200
+    assert [row["id"] for row in client.get("/api/section-47-enquiries/").json()["results"]] == [
+        enquiry.pk
+    ]
 
 
 @time_machine.travel(NOW, tick=False)
-@pytest.mark.parametrize(
-    ("role", "kind", "engaged"),
-    [
-        (Role.POLICE_OFFICER, "single", True),  # police take part in joint enquiries only
-        (Role.POLICE_OFFICER, "joint", False),  # not engaged on the case
-        (Role.HEALTH_PROFESSIONAL, "joint", True),
-        (Role.EDUCATION_SAFEGUARDING_LEAD, "joint", True),
-    ],
-)
-def test_partners_not_taking_part_in_the_enquiry_are_told_it_does_not_exist(
-    cast, role, kind, engaged
+@pytest.mark.parametrize("engagement", ["none", "expired", "revoked"])
+def test_a_partner_without_a_live_engagement_is_told_the_enquiry_does_not_exist(
+    cast, engagement
 ) -> None:
-    enquiry = started_enquiry(cast, local(2026, 12, 18, 15, 0), kind=kind)
-    if engaged:
-        engage(cast, enquiry.case, cast[role])
-    client = client_for(cast[role])
+    enquiry = substantiated_enquiry(
+        cast,
+        local(2026, 12, 18, 15, 0),
+        local(2026, 12, 19, 10, 0),
+        local(2026, 12, 20, 10, 0),
+        kind="joint",
+    )
+    conference = booked_conference(cast, enquiry, local(2027, 1, 8, 10, 0))
+    police = cast[Role.POLICE_OFFICER]
+    today = NOW.date()
+    if engagement == "expired":
+        EngagementFactory(
+            case=enquiry.case,
+            user=police,
+            starts_on=today - timedelta(days=40),
+            ends_on=today - timedelta(days=1),
+            granted_by=cast[Role.SOCIAL_WORKER],
+        )
+    elif engagement == "revoked":
+        EngagementFactory(
+            case=enquiry.case,
+            user=police,
+            revoked_at=NOW - timedelta(hours=1),
+            granted_by=cast[Role.SOCIAL_WORKER],
+        )
+    client = client_for(police)
     for url in [detail_url(enquiry), *pages(enquiry)]:
         assert client.get(url).status_code == 404
+    assert client.get(f"/api/section-47-enquiries/{enquiry.pk}/").status_code == 404
+    assert client.get(f"/api/initial-conferences/{conference.pk}/").status_code == 404
+    assert client.get("/api/section-47-enquiries/").json()["results"] == []
     assert not RecordView.objects.exists()
 
 
