@@ -78,10 +78,11 @@ can_user_edit_case = is_council_staff_of_case & is_social_work_practitioner
 can_user_record_meeting = is_council_staff_of_case & (
     is_social_work_practitioner | is_business_support
 )
-# Partners add what their agency knows, and police authorise where the procedure says so.
+# Partners add what their agency knows.
 can_user_contribute = can_user_view_case
 can_user_authorise_as_manager = is_council_staff_of_case & is_manager
-can_user_authorise_as_police = is_engaged_on_case & is_police_officer
+# The police officer in charge authorises a discussion's decisions: that predicate is the
+# discussion's (convene/strategy/access.py can_user_authorise_as_police), not the case's.
 can_user_grant_access = is_council_staff_of_case & is_social_work_practitioner
 can_user_see_record_views = is_council_staff_of_case & is_manager
 can_user_see_team = is_manager

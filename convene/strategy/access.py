@@ -4,8 +4,13 @@
   decisions (`can_user_edit_case`).
 - Business support (and chairs) minute it: attendance, information shared, agenda, analysis
   and scaling, actions, circulation (`can_user_record_meeting`).
-- A partner engaged on the case adds what their own agency knows, and a police officer
-  authorises as officer in charge where the procedure says so.
+- A partner engaged on the case adds what their own agency knows.
+- Authorisation (`can_user_give_authorisation`): a manager of the council authorises as the
+  social work manager, but never decisions they recorded themselves (four eyes:
+  `decisions_recorded_by`); a manager records a legal adviser's agreement on their behalf.
+  The police officer in charge is a police officer engaged on the case who is invited to that
+  discussion by name, or, while no police invitee is linked to an account, who belongs to the
+  agency of a police invitee: not any officer who happens to have access to the case.
 """
 
 from __future__ import annotations
@@ -19,19 +24,21 @@ from django.shortcuts import get_object_or_404
 
 from convene.cases.access import (
     can_user_authorise_as_manager,
-    can_user_authorise_as_police,
     can_user_edit_case,
     can_user_record_meeting,
     can_user_view_case,
     is_engaged_on_case,
+    is_police_officer,
 )
 from convene.cases.models import Case
 from convene.strategy.authorisation import (
     LEGAL_ADVISER,
     POLICE_OFFICER_IN_CHARGE,
+    RECORD_DECISIONS,
     SOCIAL_WORK_MANAGER,
+    RequiredAuthorisation,
 )
-from convene.strategy.models import Authorisation, Invitee, StrategyDiscussion
+from convene.strategy.models import Authorisation, Invitee, StrategyAction, StrategyDiscussion
 
 can_user_plan_strategy = can_user_edit_case
 can_user_record_decisions = can_user_edit_case
@@ -63,21 +70,99 @@ def invitees_user_may_inform(user: Any, case: Case, invitees: list[Invitee]) -> 
     return [invitee for invitee in current if _own_agency_row(user, invitee)]
 
 
-def can_user_give_authorisation(user: Any, case: Case, authoriser: str) -> bool:
-    """A manager authorises as the social work manager, and records a legal adviser's
-    agreement on their behalf (advisers have no account); an engaged police officer
-    authorises as the officer in charge."""
+@rules.predicate
+def is_manager_of_discussion(user: Any, discussion: StrategyDiscussion) -> bool:
+    return bool(can_user_authorise_as_manager(user, discussion.case))
+
+
+@rules.predicate
+def recorded_the_decisions(user: Any, discussion: StrategyDiscussion) -> bool:
+    return discussion.decisions_recorded_by_id is not None and (
+        discussion.decisions_recorded_by_id == user.pk
+    )
+
+
+@rules.predicate
+def is_engaged_on_discussion(user: Any, discussion: StrategyDiscussion) -> bool:
+    return bool(is_engaged_on_case(user, discussion.case))
+
+
+@rules.predicate
+def is_police_invitee_of_discussion(user: Any, discussion: StrategyDiscussion) -> bool:
+    """Invited to this discussion by name; or, while no police invitee has an account linked,
+    of the agency of a police invitee."""
+    invitees = [invitee for invitee in discussion.invitees.all() if not invitee.removed]
+    if any(invitee.user_id == user.pk for invitee in invitees):
+        return True
+    police = [invitee for invitee in invitees if invitee.attendee == "police"]
+    if any(invitee.user_id is not None for invitee in police):
+        return False
+    return user.agency_id is not None and any(
+        invitee.agency_id == user.agency_id for invitee in police
+    )
+
+
+# The social work manager's agreement to the decisions: four eyes.
+can_user_authorise_decisions_as_manager = is_manager_of_discussion & ~recorded_the_decisions
+# The police officer in charge: the discussion's own police invitee, engaged on the case.
+can_user_authorise_as_police = (
+    is_police_officer & is_police_invitee_of_discussion & is_engaged_on_discussion
+)
+
+
+def can_user_give_authorisation(
+    user: Any, discussion: StrategyDiscussion, decision: str, authoriser: str
+) -> bool:
+    """Whether the user may give this authoriser's agreement to this decision (see the
+    module's docstring). A legal adviser has no account: a manager records their agreement."""
+    if authoriser == SOCIAL_WORK_MANAGER and decision not in RECORD_DECISIONS:
+        return bool(can_user_authorise_decisions_as_manager(user, discussion))
     if authoriser in (SOCIAL_WORK_MANAGER, LEGAL_ADVISER):
-        return bool(can_user_authorise_as_manager(user, case))
+        return bool(is_manager_of_discussion(user, discussion))
     if authoriser == POLICE_OFFICER_IN_CHARGE:
-        return bool(can_user_authorise_as_police(user, case))
+        return bool(can_user_authorise_as_police(user, discussion))
     return False
+
+
+def authorisations_user_may_give(
+    user: Any, discussion: StrategyDiscussion, items: list[RequiredAuthorisation]
+) -> list[RequiredAuthorisation]:
+    """`can_user_give_authorisation` for a whole list, each predicate asked at most once."""
+    answers: dict[tuple[bool, str], bool] = {}
+    allowed = []
+    for item in items:
+        key = (item.decision in RECORD_DECISIONS, item.authoriser)
+        if key not in answers:
+            answers[key] = can_user_give_authorisation(
+                user, discussion, item.decision, item.authoriser
+            )
+        if answers[key]:
+            allowed.append(item)
+    return allowed
+
+
+def can_user_authorise_anything(user: Any, discussion: StrategyDiscussion) -> bool:
+    return bool(
+        is_manager_of_discussion(user, discussion) or can_user_authorise_as_police(user, discussion)
+    )
 
 
 def can_user_complete_action(user: Any, case: Case, assigned_to_id: int | None) -> bool:
     if can_user_record_meeting(user, case):
         return True
     return bool(assigned_to_id == user.pk and can_user_view_case(user, case))
+
+
+def actions_user_may_complete(user: Any, case: Case, actions: list[StrategyAction]) -> set[int]:
+    """The ids of the open actions the user may mark complete (`can_user_complete_action`
+    for a whole list, with at most one engagement lookup)."""
+    open_actions = [action for action in actions if action.completed_at is None]
+    if can_user_record_meeting(user, case):
+        return {action.pk for action in open_actions}
+    own = [action for action in open_actions if action.assigned_to_id == user.pk]
+    if not own or not can_user_view_case(user, case):
+        return set()
+    return {action.pk for action in own}
 
 
 def discussion_of(case: Case, discussion_id: int) -> StrategyDiscussion:

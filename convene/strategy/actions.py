@@ -24,7 +24,9 @@ from convene.people.models import Agency, User
 from convene.rules.engine import Strategy
 from convene.strategy.agendas import agenda_for
 from convene.strategy.authorisation import (
+    OWN_DECISIONS,
     RECORD_DECISIONS,
+    SOCIAL_WORK_MANAGER,
     decisions_final,
     record_authorised,
     required_authorisations,
@@ -390,7 +392,13 @@ def do_record_decisions(
         setattr(discussion, name, data[name])
     discussion.held_at = data["held_at"]
     discussion.decisions_recorded_at = timezone.now()
-    save_versioned(discussion, [*DECISION_FIELDS, "held_at", "decisions_recorded_at"])
+    if changed or discussion.decisions_recorded_by_id is None:
+        # Who made the decisions what they are: saving them unchanged does not.
+        discussion.decisions_recorded_by = user
+    save_versioned(
+        discussion,
+        [*DECISION_FIELDS, "held_at", "decisions_recorded_at", "decisions_recorded_by"],
+    )
     withdrawn = 0
     if changed:
         for authorisation in discussion.authorisations.all():
@@ -424,6 +432,12 @@ def do_authorise(
         raise ActionError("Enter the reasons: the procedure requires them.")
     if decision in RECORD_DECISIONS and not decisions_final(discussion):
         raise ActionError("Authorise the decisions before the record.")
+    if (
+        authoriser == SOCIAL_WORK_MANAGER
+        and decision not in RECORD_DECISIONS
+        and discussion.decisions_recorded_by_id == user.pk
+    ):
+        raise ActionError(OWN_DECISIONS)
     authorisation = Authorisation.objects.create(
         discussion=discussion,
         decision=decision,

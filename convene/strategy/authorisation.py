@@ -17,6 +17,12 @@ SOCIAL_WORK_MANAGER = "social_work_manager"
 POLICE_OFFICER_IN_CHARGE = "police_officer_in_charge"
 LEGAL_ADVISER = "legal_adviser"
 
+# Four eyes: the manager who authorises the decisions is not the one who recorded them.
+OWN_DECISIONS = (
+    "You recorded these decisions, so another manager must authorise them as the social work "
+    "manager."
+)
+
 # Decisions about the record rather than the child: they gate circulation, not the enquiry.
 RECORD_DECISIONS = frozenset({"strategy_record"})
 

@@ -66,6 +66,10 @@ class StrategyDiscussion(Versioned):
     other_children_affected = models.TextField(blank=True)
     contingency_if_not_found = models.TextField(blank=True)
     decisions_recorded_at = models.DateTimeField(null=True, blank=True)
+    # Four eyes: a manager does not authorise decisions they recorded themselves.
+    decisions_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     # The record.
     record_finalised_at = models.DateTimeField(null=True, blank=True)
     record_finalised_by = models.ForeignKey(

@@ -15,16 +15,14 @@ from django.views.decorators.http import require_POST
 
 from convene.actions import ActionError, ConcurrentEditError
 from convene.audit.actions import do_log_record_view
-from convene.cases.access import (
-    access_case,
-    can_user_authorise_as_manager,
-    can_user_authorise_as_police,
-    is_council_staff_of_case,
-)
+from convene.cases.access import access_case, is_council_staff_of_case
 from convene.cases.models import Case, Concerns
 from convene.cases.timeline import case_evaluation
 from convene.strategy import actions
 from convene.strategy.access import (
+    actions_user_may_complete,
+    authorisations_user_may_give,
+    can_user_authorise_anything,
     can_user_complete_action,
     can_user_give_authorisation,
     can_user_minute_strategy,
@@ -32,10 +30,14 @@ from convene.strategy.access import (
     can_user_record_decisions,
     discussion_of,
     invitees_user_may_inform,
+    is_manager_of_discussion,
+    recorded_the_decisions,
     require,
 )
 from convene.strategy.authorisation import (
+    OWN_DECISIONS,
     RECORD_DECISIONS,
+    SOCIAL_WORK_MANAGER,
     decisions_final,
     record_authorised,
     required_authorisations,
@@ -243,10 +245,7 @@ def strategy_detail(request: HttpRequest, case_id: int, discussion_id: int) -> H
             "can_minute": can_user_minute_strategy(user, case),
             "can_decide": can_user_record_decisions(user, case),
             "can_inform": bool(invitees_user_may_inform(user, case, invitees)),
-            "can_authorise": bool(
-                can_user_authorise_as_manager(user, case)
-                or can_user_authorise_as_police(user, case)
-            ),
+            "can_authorise": can_user_authorise_anything(user, discussion),
             "is_staff": is_council_staff_of_case(user, case),
             "agenda_open": sum(1 for item in context["agenda"] if item.status == "open"),
             "actions_open": sum(1 for action in context["actions"] if not action.completed_at),
@@ -708,10 +707,9 @@ def strategy_actions(request: HttpRequest, case_id: int, discussion_id: int) -> 
             messages.success(request, "Action added.")
             return redirect("strategy_actions", case.pk, discussion.pk)
     action_list = list(discussion.actions.select_related("assigned_to", "completed_by"))
+    completable = actions_user_may_complete(request.user, case, action_list)
     for action in action_list:
-        action.can_complete = action.completed_at is None and can_user_complete_action(
-            request.user, case, action.assigned_to_id
-        )
+        action.can_complete = action.pk in completable
     return _render(
         request,
         "strategy/actions.html",
@@ -756,8 +754,8 @@ def strategy_authorise(request: HttpRequest, case_id: int, discussion_id: int) -
     data = request.POST if request.method == "POST" else None
     submitted = request.POST.get("authorise", "") if data is not None else ""
     forms = []
-    for item in items:
-        if item.done or not can_user_give_authorisation(request.user, case, item.authoriser):
+    for item in authorisations_user_may_give(request.user, discussion, items):
+        if item.done:
             continue
         if item.decision in RECORD_DECISIONS and not decisions_final(discussion):
             continue
@@ -769,8 +767,12 @@ def strategy_authorise(request: HttpRequest, case_id: int, discussion_id: int) -
         if chosen is None:
             decision, _, authoriser = submitted.partition(":")
             require(
-                can_user_give_authorisation(request.user, case, authoriser),
-                "You cannot give this authorisation.",
+                can_user_give_authorisation(request.user, discussion, decision, authoriser),
+                OWN_DECISIONS
+                if authoriser == SOCIAL_WORK_MANAGER
+                and is_manager_of_discussion(request.user, discussion)
+                and recorded_the_decisions(request.user, discussion)
+                else "You cannot give this authorisation.",
             )
             page_errors.append("That authorisation is no longer needed.")
         elif chosen.is_valid():
@@ -800,6 +802,17 @@ def strategy_authorise(request: HttpRequest, case_id: int, discussion_id: int) -
             "forms": forms,
             "page_errors": page_errors,
             "authorisations": items,
+            # Four eyes: tell a manager why the decisions they recorded have no form here.
+            "own_decisions": OWN_DECISIONS
+            if any(
+                not item.done
+                and item.authoriser == SOCIAL_WORK_MANAGER
+                and item.decision not in RECORD_DECISIONS
+                for item in items
+            )
+            and is_manager_of_discussion(request.user, discussion)
+            and recorded_the_decisions(request.user, discussion)
+            else "",
             "decisions_final": decisions_final(discussion),
             "record_authorised": record_authorised(discussion),
         },

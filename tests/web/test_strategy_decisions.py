@@ -7,10 +7,13 @@ import time_machine
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 
-from convene.people.models import Role
+from convene.actions import ActionError
+from convene.cases.models import Engagement
+from convene.people.models import Agency, Role
+from convene.strategy.actions import do_authorise
 from convene.strategy.authorisation import decisions_final
 from convene.strategy.models import Authorisation, StrategyDiscussion
-from tests.factories import EngagementFactory
+from tests.factories import AgencyFactory, EngagementFactory, UserFactory
 from tests.web.test_strategy_support import (
     AFTER,
     HELD,
@@ -280,3 +283,130 @@ def test_a_stale_decision_is_not_saved(cast, discussion) -> None:
     assert "Someone else changed this record" in response.content.decode()
     discussion.refresh_from_db()
     assert discussion.outcome == "child_in_need"
+
+
+# --- who is the police officer in charge, and four eyes --------------------------------------
+
+
+def another_officer(cast, discussion, agency=None):
+    """A second police officer with a live engagement on the case."""
+    officer = UserFactory(role=Role.POLICE_OFFICER, council=None, agency=agency or cast.police)
+    EngagementFactory(case=discussion.case, user=officer, granted_by=cast[Role.SOCIAL_WORKER])
+    return officer
+
+
+def police_authorisation(user, discussion):
+    return authorise(
+        user,
+        discussion,
+        "no_further_action_insufficient_evidence",
+        "police_officer_in_charge",
+        reasons="No evidence of an offence.",
+    )
+
+
+def test_an_engaged_officer_of_a_force_not_invited_cannot_authorise_as_officer_in_charge(
+    cast, discussion
+) -> None:
+    decide(cast, discussion, **NFA)
+    elsewhere = AgencyFactory(name="Another Police Force", kind=Agency.Kind.POLICE)
+    officer = another_officer(cast, discussion, agency=elsewhere)
+    page = client_for(officer).get(url("strategy_authorise", discussion)).content.decode()
+    assert 'value="no_further_action_insufficient_evidence:police_officer_in_charge"' not in page
+    assert police_authorisation(officer, discussion).status_code == 403
+    assert not Authorisation.objects.exists()
+
+
+def test_once_an_officer_is_invited_by_name_only_they_authorise_for_the_police(
+    cast, discussion, police
+) -> None:
+    decide(cast, discussion, **NFA)
+    colleague = another_officer(cast, discussion)  # same force, engaged, not the invitee
+    police_invitee = discussion.invitees.get(attendee="police")
+    police_invitee.user = police
+    police_invitee.save()
+
+    assert police_authorisation(colleague, discussion).status_code == 403
+    assert not Authorisation.objects.exists()
+
+    assert police_authorisation(police, discussion).status_code == 302
+    assert Authorisation.objects.get().user == police
+
+
+def test_while_no_police_invitee_has_an_account_an_engaged_officer_of_its_force_authorises(
+    cast, discussion
+) -> None:
+    decide(cast, discussion, **NFA)
+    assert discussion.invitees.get(attendee="police").agency == cast.police
+    officer = another_officer(cast, discussion)
+    page = client_for(officer).get(url("strategy_authorise", discussion)).content.decode()
+    assert 'value="no_further_action_insufficient_evidence:police_officer_in_charge"' in page
+    assert police_authorisation(officer, discussion).status_code == 302
+    assert Authorisation.objects.get().user == officer
+
+
+def test_an_invited_officer_whose_engagement_has_ended_cannot_authorise(
+    cast, discussion, police
+) -> None:
+    decide(cast, discussion, **NFA)
+    police_invitee = discussion.invitees.get(attendee="police")
+    police_invitee.user = police
+    police_invitee.save()
+    Engagement.objects.filter(user=police).update(revoked_at=AFTER)
+    assert police_authorisation(police, discussion).status_code == 404
+    assert not Authorisation.objects.exists()
+
+
+def test_recording_the_decisions_records_who_made_them(cast, discussion) -> None:
+    decide(cast, discussion)
+    assert discussion.decisions_recorded_by == cast[Role.SOCIAL_WORKER]
+    # Saving them again unchanged, by someone else, does not make them the decisions' author.
+    client_for(cast[Role.TEAM_MANAGER]).post(
+        url("strategy_decisions", discussion), decisions_data(discussion)
+    )
+    discussion.refresh_from_db()
+    assert discussion.decisions_recorded_by == cast[Role.SOCIAL_WORKER]
+
+
+def test_a_manager_cannot_authorise_decisions_they_recorded_and_is_told_why(
+    cast, discussion
+) -> None:
+    manager = cast[Role.TEAM_MANAGER]
+    response = client_for(manager).post(
+        url("strategy_decisions", discussion), decisions_data(discussion)
+    )
+    assert response.status_code == 302
+    discussion.refresh_from_db()
+    assert discussion.decisions_recorded_by == manager
+
+    page = client_for(manager).get(url("strategy_authorise", discussion)).content.decode()
+    assert "You recorded these decisions, so another manager must authorise them" in page
+    assert 'name="authorise" value="strategy_decision:social_work_manager"' not in page
+    response = authorise(manager, discussion, "strategy_decision", "social_work_manager")
+    assert response.status_code == 403
+    assert "You recorded these decisions" in response.content.decode()
+    assert not Authorisation.objects.exists()
+
+    # Another manager may.
+    other = cast[Role.SERVICE_MANAGER]
+    page = client_for(other).get(url("strategy_authorise", discussion)).content.decode()
+    assert "You recorded these decisions" not in page
+    assert authorise(other, discussion, "strategy_decision", "social_work_manager").status_code
+    assert Authorisation.objects.get().user == other
+    assert decisions_final(StrategyDiscussion.objects.get(pk=discussion.pk))
+
+
+def test_the_action_refuses_a_manager_authorising_their_own_decisions(cast, discussion) -> None:
+    manager = cast[Role.TEAM_MANAGER]
+    client_for(manager).post(url("strategy_decisions", discussion), decisions_data(discussion))
+    discussion.refresh_from_db()
+    with pytest.raises(ActionError, match="another manager must authorise"):
+        do_authorise(
+            manager,
+            discussion,
+            discussion.version,
+            decision="strategy_decision",
+            authoriser="social_work_manager",
+            reasons="",
+        )
+    assert not Authorisation.objects.exists()
