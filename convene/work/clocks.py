@@ -20,13 +20,15 @@ from django.utils import timezone
 
 from convene.cases.labels import CLOCK_STATES, clock_state_tag
 from convene.cases.models import Case, Concerns
-from convene.cases.timeline import CaseClocks, case_evaluation
-from convene.enquiries.models import Section47Enquiry
+from convene.cases.timeline import CaseClocks, case_evaluation, case_timeline, procedure_for
+from convene.enquiries.models import InitialConference, Section47Enquiry
 from convene.people.models import ClosureDay
-from convene.rules.calendar import CalendarRangeError
-from convene.rules.engine import Clock
-from convene.rules.timeline import TimelineError
+from convene.rules.calendar import CalendarRangeError, england_calendar
+from convene.rules.contract import calendar_for
+from convene.rules.engine import Clock, evaluate
+from convene.rules.timeline import TimelineError, parse_timeline
 from convene.rules.vocabulary import CLOCK_IDS, CLOCK_ORDER
+from convene.strategy.access import authorisations_user_may_give
 from convene.strategy.authorisation import decisions_final, required_authorisations
 from convene.strategy.models import StrategyDiscussion
 
@@ -108,6 +110,10 @@ def _with_relations(cases: list[Case], closure_days: dict[int, list[ClosureDay]]
             StrategyDiscussion.objects.filter(case_id__in=ids).prefetch_related("authorisations"),
         ),
         ("section_47_enquiries", Section47Enquiry.objects.filter(case_id__in=ids)),
+        (
+            "initial_conferences",
+            InitialConference.objects.filter(case_id__in=ids).select_related("chair"),
+        ),
     ):
         grouped: dict[int, list[Any]] = defaultdict(list)
         for record in records:
@@ -308,3 +314,87 @@ def stages(case: Case, now: datetime) -> set[str]:
     if any(enquiry.completed_at is None for enquiry in case.section_47_enquiries.all()):
         found.add("section_47_open")
     return found
+
+
+def authorisations_awaiting(case: Case, user: Any) -> list[AwaitingAuthorisation]:
+    """The case's strategy discussions with a decision (or the record) that `user` may
+    authorise and nobody yet has: what a manager may authorise themselves, not what waits on
+    the police, nor decisions they recorded (four eyes). Reads the prefetched discussions."""
+    waiting = []
+    for discussion in case.strategy_discussions.all():
+        if not discussion.outcome:
+            continue
+        outstanding = [item for item in required_authorisations(discussion) if not item.done]
+        mine = authorisations_user_may_give(user, discussion, outstanding)
+        if mine:
+            labels = sorted({AUTHORISER_LABELS.get(i.authoriser, i.authoriser) for i in mine})
+            waiting.append(AwaitingAuthorisation(discussion, labels))
+    return waiting
+
+
+# The clocks of record-keeping, business support's under the architecture (they minute
+# meetings, circulate records and send the correspondence): the referrer's acknowledgement,
+# the strategy discussion record, and the conference's reports, decisions and record.
+RECORD_KEEPING_CLOCKS = frozenset(
+    {
+        "referrer_acknowledgement",
+        "strategy_record",
+        "conference_report_to_chair",
+        "conference_report_to_parents",
+        "conference_decisions",
+        "conference_record",
+    }
+)
+# Counted back from a conference: due before it is held.
+REPORT_CLOCKS = ("conference_report_to_chair", "conference_report_to_parents")
+
+
+def booked_conference_clocks(
+    case: Case, conference: InitialConference, now: datetime
+) -> list[CaseClock]:
+    """The reports the procedure wants before a booked initial conference (to the chair, to
+    the parents), as the rules engine counts them back from the booked date.
+
+    Convene records the booking, not the holding, of a conference, so the case's own timeline
+    has no conference: the engine is asked about the case's timeline with the conference as
+    booked added to it. Nothing is stored. Empty when the procedure sets no such timescale or
+    the timeline cannot be evaluated."""
+    document = case_timeline(case)
+    at = timezone.localtime(conference.scheduled_for).strftime("%Y-%m-%dT%H:%M")
+    document["events"].append({"type": "initial_conference", "at": at, "plan": False})
+    procedure = procedure_for(case)
+    closure_days = [closure.day for closure in case.council.closure_days.all()]
+    calendar = (
+        england_calendar(procedure.closure_days | frozenset(closure_days))
+        if closure_days
+        else calendar_for(procedure)
+    )
+    now = timezone.localtime(now)
+    try:
+        evaluation = evaluate(
+            parse_timeline(document), procedure, (now.date(), now.hour * 60 + now.minute), calendar
+        )
+    except (TimelineError, CalendarRangeError):
+        logger.warning("case %s: conference clocks could not be evaluated", case.pk, exc_info=True)
+        return []
+    return [
+        CaseClock(case, clock, now.date())
+        for clock in evaluation.clocks
+        if clock.clock in REPORT_CLOCKS
+        and clock.starts.type == "initial_conference"
+        and clock.starts.at == at
+    ]
+
+
+def conference_to_book(case: Case) -> Section47Enquiry | None:
+    """The case's latest section 47 enquiry whose concerns were substantiated and for which no
+    initial conference is booked. Reads the relations `scope_cases` loads."""
+    booked = {conference.enquiry_id for conference in case.initial_conferences.all()}
+    waiting = [
+        enquiry
+        for enquiry in case.section_47_enquiries.all()
+        if enquiry.outcome == Section47Enquiry.Outcome.SUBSTANTIATED
+        and enquiry.completed_at is not None
+        and enquiry.pk not in booked
+    ]
+    return waiting[-1] if waiting else None

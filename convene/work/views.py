@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -35,49 +36,42 @@ from convene.work.clocks import (
     stages,
     workload,
 )
+from convene.work.mine import my_actions, work_for
 
 CASES_PER_PAGE = 25
 # "CV-000123", "cv123" or "123": a case reference as people type it.
 REFERENCE = re.compile(r"^\s*(?:cv\s*-?\s*)?0*(\d{1,12})\s*$", re.IGNORECASE)
 
 
-def my_actions(user: User) -> QuerySet[StrategyAction]:
-    """Actions from strategy discussions assigned to the user and not yet done, on cases the
-    user may still see (a partner loses them when the engagement ends)."""
-    return (
-        StrategyAction.objects.filter(
-            assigned_to=user,
-            completed_at__isnull=True,
-            discussion__case__in=cases_visible_to(user),
-        )
-        .select_related("discussion__case__child")
-        .order_by("due_on", "id")
-    )
-
-
 @login_required
 @require_GET
 def my_work(request: HttpRequest) -> HttpResponse:
+    """What is the user's to do, by role (see convene/work/mine.py)."""
     user = request.user
-    visible = cases_visible_to(user)
-    # Council staff: the cases they lead. Partners: the cases they are engaged on.
-    mine = visible if user.is_partner else visible.filter(lead_social_worker=user)
-    work = workload(scope_cases(mine))
-    actions = list(my_actions(user))
-    return render(
-        request,
-        "work/my_work.html",
+    now = timezone.localtime()
+    context = work_for(user, now)
+    template = context.pop("template")
+    context.update(
         {
             "page_title": "My work",
             "can_record_contact": bool(can_user_record_contact(user)),
-            "work": work,
-            "overdue": work.overdue,
-            "due_today": work.due_today,
-            "due_later": work.due_later,
-            "actions": actions,
-            "today": work.today,
-        },
+            "actions": list(my_actions(user)),
+            "now": now,
+            "today": now.date(),
+            "administration_url": _administration_url(user),
+        }
     )
+    return render(request, template, context)
+
+
+def _administration_url(user: User) -> str:
+    """Council administration, if this installation has it (added by convene/people/)."""
+    if user.role != Role.ADMINISTRATOR:
+        return ""
+    try:
+        return reverse("council_administration")
+    except NoReverseMatch:
+        return ""
 
 
 class SearchForm(forms.Form):

@@ -132,13 +132,18 @@ def test_my_work_never_puts_a_childs_name_in_a_link(client, cast, caseload):
         assert "Amberly" not in href and "Example" not in href
 
 
-def test_a_partner_sees_the_clocks_of_cases_they_are_engaged_on(client, cast, caseload):
+def test_a_partner_sees_the_cases_they_are_engaged_on_but_not_the_social_workers_clocks(
+    client, cast, caseload
+):
     officer = cast[Role.POLICE_OFFICER]
     EngagementFactory(case=caseload["a"], user=officer, ends_on=date(2026, 3, 31))
     client.force_login(officer)
     page = body(client.get("/"))
-    assert "Amberly" in page
+    cases = page.split('id="cases"')[1]
+    assert "Amberly" in cases and "31 March 2026" in cases
     assert "Corvenly" not in page and "Dunmorly" not in page
+    assert "Circulate the strategy discussion record" not in page
+    assert "Hold the initial child protection conference" not in page
 
 
 def test_a_partner_loses_the_case_and_its_actions_when_the_engagement_ends(
@@ -164,7 +169,7 @@ def test_a_partner_who_is_not_engaged_sees_no_cases(client, cast, caseload):
     client.force_login(cast[Role.HEALTH_PROFESSIONAL])
     page = body(client.get("/"))
     assert "Amberly" not in page
-    assert "Nothing is overdue." in page
+    assert "You cannot see any open case at the moment." in page
 
 
 def test_every_role_can_open_my_work(client, cast, caseload):
