@@ -13,15 +13,16 @@ Fixtures (besides pytest-django's and the `cast` of tests/conftest.py):
                Europe/London). The test fails if the page breaks the content security policy,
                throws a JavaScript error or cannot load one of its static files (so pages stay
                free of inline styles and scripts); a page itself may be a 403 or 404.
+    new_page   `new_page()`: a second person's browser (a fresh context, signed out, British,
+               the live server's base URL), checked as `page` is; `new_page(javascript=False)`
+               has JavaScript turned off, to show a page works without it. Closed after the test.
     sign_in    `sign_in(page, user)` signs `user` in through the real sign-in page (email and
                tests.factories.PASSWORD) and returns once the first page after it has loaded;
                `sign_in(page, user, next_page="/cases/")` starts from a page that asked to sign in.
     axe        `axe(page)` runs axe-core on the page as it is now and fails the test, listing
                each violation (rule, impact, help link and the elements at fault), if it breaks
                WCAG 2.2 A or AA. `axe(page, include="main")` checks part of a page only.
-    live_server_url   the live server's address, for anything that is not a Page, e.g. a page
-               with JavaScript off: `browser.new_context(java_script_enabled=False,
-               base_url=live_server_url).new_page()` (close the context in a `finally`).
+    live_server_url   the live server's address, for anything that is not a Page.
 
 Each browser test has a transactional database (the live server's thread must see what the
 test writes), so `cast` and the factories work as in the other tests. The live server serves
@@ -104,10 +105,10 @@ def _browser_db(transactional_db) -> None:
     """Every browser test writes through the live server: transactional database access."""
 
 
-@pytest.fixture
-def page(page):
-    """pytest-playwright's page, failing the test on a content security policy violation, a
-    JavaScript error or a static file that does not load."""
+def watch_for_breakage(page) -> list[str]:
+    """The problems `page` will run into from now on: a content security policy violation, a
+    JavaScript error, or a stylesheet, script or image that fails to load (pages themselves may
+    be a 403 or 404: tests of access look at those on purpose)."""
     problems: list[str] = []
     page.on(
         "console",
@@ -118,8 +119,6 @@ def page(page):
         ),
     )
     page.on("pageerror", lambda error: problems.append(f"JavaScript error: {error}"))
-    # A stylesheet, script or image that fails to load (pages themselves may be a 403 or 404:
-    # tests of access look at those on purpose).
     page.on(
         "response",
         lambda response: (
@@ -130,8 +129,38 @@ def page(page):
             else None
         ),
     )
+    return problems
+
+
+@pytest.fixture
+def page(page):
+    """pytest-playwright's page, failing the test on a content security policy violation, a
+    JavaScript error or a static file that does not load."""
+    problems = watch_for_breakage(page)
     yield page
     assert not problems, "The page broke in the browser:\n" + "\n".join(problems)
+
+
+@pytest.fixture
+def new_page(browser, browser_context_args: dict) -> Iterator[Callable[..., object]]:
+    """`new_page()`: another person's browser (a fresh context, so signed out), checked like
+    `page`; `new_page(javascript=False)` has JavaScript turned off. Closed after the test."""
+    contexts = []
+    watches: list[list[str]] = []
+
+    def new_page(*, javascript: bool = True):
+        context = browser.new_context(**browser_context_args, java_script_enabled=javascript)
+        contexts.append(context)
+        opened = context.new_page()
+        opened.set_default_timeout(10_000)
+        watches.append(watch_for_breakage(opened))
+        return opened
+
+    yield new_page
+    for context in contexts:
+        context.close()
+    problems = [problem for watched in watches for problem in watched]
+    assert not problems, "A page broke in the browser:\n" + "\n".join(problems)
 
 
 @pytest.fixture

@@ -1,9 +1,10 @@
 """The whole first slice in a real browser, as its users walk it: a social worker records a
 contact, the decision and concerns, plans and records a strategy meeting with attendance and
-scaling; a team manager authorises the decisions from the team view; the record is circulated
-and a police officer who took part reads it (and cannot open another child's case); the social
-worker runs the section 47 enquiry and books the initial conference by the engine's due date.
-Every page visited is checked with axe-core (WCAG 2.2 AA)."""
+scaling; the police officer invited shares what the police know from their own browser; a team
+manager authorises the decisions from the team view; the record is circulated, and the police
+officer reads it, completes the action given to them (and cannot open another child's case);
+the social worker runs the section 47 enquiry and books the initial conference by the engine's
+due date. Every page visited is checked with axe-core (WCAG 2.2 AA)."""
 
 from __future__ import annotations
 
@@ -12,23 +13,14 @@ from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from convene.cases.models import Case
 from convene.cases.timeline import case_evaluation, with_timeline_relations
 from convene.people.models import Role
 from convene.rules.calendar import england_calendar
-from tests.factories import PASSWORD, CaseFactory, ChildFactory, ContactFactory
-
-
-def fill_date(page: Page, field_id: str, day: date) -> None:
-    page.locator(f"#{field_id}_0").fill(str(day.day))
-    page.locator(f"#{field_id}_1").fill(str(day.month))
-    page.locator(f"#{field_id}_2").fill(str(day.year))
-
-
-def long_date(day: date) -> str:
-    return f"{day:%A} {day.day} {day:%B %Y}"
+from tests.browser.steps import fill_date, long_date, menu
+from tests.factories import CaseFactory, ChildFactory
 
 
 @pytest.fixture
@@ -40,14 +32,8 @@ def council(cast):
     return cast.council
 
 
-def new_page(browser, live_server_url: str) -> Page:
-    return browser.new_context(
-        base_url=live_server_url, locale="en-GB", timezone_id="Europe/London"
-    ).new_page()
-
-
 def test_a_child_goes_from_a_contact_to_a_booked_initial_conference(
-    page, browser, live_server_url, sign_in, axe, cast, council
+    page, new_page, live_server_url, sign_in, axe, cast, council
 ) -> None:
     page.set_default_timeout(10_000)
     yesterday = timezone.localdate() - timedelta(days=1)
@@ -152,9 +138,25 @@ def test_a_child_goes_from_a_contact_to_a_booked_initial_conference(
 
     page.get_by_role("link", name="Information each agency shared").click()
     axe(page)
-    page.locator("#id_invitee-3-information_shared").fill("Synthetic: nothing known to police.")
     page.locator("#id_invitee-5-information_shared").fill("Synthetic: bruising seen twice.")
     page.get_by_role("button", name="Save information").click()
+
+    # --- The police officer, invited, shares what the police know from their own browser. ---
+    police_page = new_page()
+    sign_in(police_page, officer)
+    police_page.get_by_role("link", name=case.reference).first.click()
+    police_page.get_by_role("link", name=re.compile("Strategy meeting, arranged for")).click()
+    axe(police_page)
+    police_page.get_by_role("link", name="Information each agency shared").click()
+    # Only their own agency's box to fill in; what the others shared is there to read.
+    own = police_page.get_by_label(f"What {officer.full_name} (")
+    expect(police_page.locator("main textarea")).to_have_count(1)
+    expect(police_page.locator("main")).to_contain_text("Synthetic: bruising seen twice.")
+    axe(police_page)
+    own.fill("Synthetic: police were called to the address once, in 2024.")
+    police_page.get_by_role("button", name="Save information").click()
+    expect(police_page.locator("main")).to_contain_text("Information shared has been saved.")
+    axe(police_page)
 
     page.get_by_role("link", name="Agenda").click()
     axe(page)
@@ -212,25 +214,22 @@ def test_a_child_goes_from_a_contact_to_a_booked_initial_conference(
     page.get_by_label("For what purpose?").fill("Synthetic: to see the child alone.")
     fill_date(page, "id_due_on", timezone.localdate() + timedelta(days=2))
     page.get_by_role("button", name="Add the action").click()
-    expect(page.get_by_role("button", name=re.compile("Mark complete"))).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Synthetic: joint visit to see the child.")
     axe(page)
 
     # --- The team manager finds the decision in the team view and authorises it. ---
-    manager_page = new_page(browser, live_server_url)
-    try:
-        sign_in(manager_page, manager)
-        manager_page.get_by_role("link", name="Team").click()
-        awaiting = manager_page.locator("table", has_text="Still to authorise")
-        expect(awaiting).to_contain_text("Synthia Walkerton")
-        axe(manager_page)
-        awaiting.get_by_role("link", name=re.compile("authorise the decisions")).click()
-        axe(manager_page)
-        manager_page.get_by_label("Reasons or comments (optional)").fill("Synthetic: agreed.")
-        manager_page.get_by_role("button", name=re.compile("^Authorise")).click()
-        expect(manager_page.locator("main")).to_contain_text("Decisions final")
-        axe(manager_page)
-    finally:
-        manager_page.context.close()
+    manager_page = new_page()
+    sign_in(manager_page, manager)
+    menu(manager_page, "Team")
+    awaiting = manager_page.locator("table", has_text="Still to authorise")
+    expect(awaiting).to_contain_text("Synthia Walkerton")
+    axe(manager_page)
+    awaiting.get_by_role("link", name=re.compile("authorise the decisions")).click()
+    axe(manager_page)
+    manager_page.get_by_label("Reasons or comments (optional)").fill("Synthetic: agreed.")
+    manager_page.get_by_role("button", name=re.compile("^Authorise")).click()
+    expect(manager_page.locator("main")).to_contain_text("Decisions final")
+    axe(manager_page)
 
     # --- The record: finalised, circulated, the referrer told. ---
     page.goto(meeting_url)
@@ -241,24 +240,35 @@ def test_a_child_goes_from_a_contact_to_a_booked_initial_conference(
     page.get_by_role("button", name="Record that the referrer has been told the decisions").click()
     axe(page)
 
-    # --- The police officer who took part sees the case and the record sent to them. ---
+    # --- The police officer reads the record sent to them, with what they shared, and
+    # completes the action given to them, which My work listed. ---
     elsewhere = CaseFactory(child=ChildFactory(council=council, given_name="Otherly"))
-    police_page = new_page(browser, live_server_url)
-    try:
-        sign_in(police_page, officer)
-        expect(police_page.locator("main")).to_contain_text("Synthia Walkerton")
-        axe(police_page)
-        police_page.get_by_role("link", name=case.reference).first.click()
-        axe(police_page)
-        police_page.get_by_role("link", name=re.compile("Strategy meeting, held")).click()
-        police_page.get_by_role("link", name="The record as circulated").click()
-        expect(police_page.locator("main")).to_contain_text("Synthetic: unexplained injury, age 7.")
-        axe(police_page)
-        response = police_page.goto(f"/cases/{elsewhere.pk}/")
-        assert response is not None and response.status == 404
-        expect(police_page.locator("body")).not_to_contain_text("Otherly")
-    finally:
-        police_page.context.close()
+    menu(police_page, "My work")
+    expect(police_page.locator("main")).to_contain_text("Synthia Walkerton")
+    expect(police_page.locator("main")).to_contain_text("Synthetic: joint visit to see the child.")
+    axe(police_page)
+    police_page.get_by_role("link", name=case.reference).first.click()
+    axe(police_page)
+    police_page.get_by_role("link", name=re.compile("Strategy meeting, held")).click()
+    police_page.get_by_role("link", name="The record as circulated").click()
+    record = police_page.locator("main")
+    expect(record).to_contain_text("Synthetic: unexplained injury, age 7.")
+    expect(record).to_contain_text("Synthetic: police were called to the address once, in 2024.")
+    axe(police_page)
+    police_page.get_by_role("link", name=re.compile("^Back to the strategy meeting")).click()
+    police_page.get_by_role("link", name="Actions").click()
+    police_page.get_by_role("button", name=re.compile("^Mark complete")).click()
+    expect(police_page.locator("main")).to_contain_text("Action marked complete.")
+    done = police_page.get_by_role("row", name=re.compile("Synthetic: joint visit"))
+    expect(done).to_contain_text("Completed")
+    expect(done).to_contain_text(officer.full_name)
+    expect(police_page.get_by_role("button", name=re.compile("^Mark complete"))).to_have_count(0)
+    axe(police_page)
+    menu(police_page, "My work")
+    expect(police_page.locator("main")).not_to_contain_text("Synthetic: joint visit")
+    response = police_page.goto(f"/cases/{elsewhere.pk}/")
+    assert response is not None and response.status == 404
+    expect(police_page.locator("body")).not_to_contain_text("Otherly")
 
     # --- The section 47 enquiry, and the conference booked by the engine's due date. ---
     page.goto(case_url)
@@ -307,27 +317,3 @@ def test_a_child_goes_from_a_contact_to_a_booked_initial_conference(
     page.goto(case_url)
     expect(page.locator("main")).to_contain_text("Initial child protection conference")
     axe(page)
-
-
-def test_concerns_can_be_recorded_with_javascript_off(browser, live_server_url, cast) -> None:
-    case = CaseFactory(child=ChildFactory(council=cast.council, given_name="Nojavia"))
-    ContactFactory(case=case)
-    context = browser.new_context(java_script_enabled=False, base_url=live_server_url)
-    try:
-        page = context.new_page()
-        page.goto("/sign-in/")
-        page.get_by_label("Email address").fill(cast[Role.SOCIAL_WORKER].email)
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
-        page.goto(f"/cases/{case.pk}/concerns/new/")
-        page.get_by_label("Neglect", exact=True).check()
-        page.get_by_label("Summary of the concerns").fill("Synthetic: no food in the house.")
-        fill_date(page, "id_identified_on", timezone.localdate() - timedelta(days=1))
-        page.get_by_label("Time the concerns were identified").fill("10:15")
-        page.locator("#id_immediate_action_taken_2").check()
-        page.locator("#id_forensic_evidence_needed_2").check()
-        page.get_by_role("button", name="Record the concerns").click()
-        expect(page.locator("main")).to_contain_text("Concerns recorded")
-        expect(page.locator("main")).to_contain_text("Synthetic: no food in the house.")
-    finally:
-        context.close()
