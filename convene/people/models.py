@@ -61,6 +61,8 @@ class Agency(models.Model):
 class Team(models.Model):
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="teams")
     name = models.CharField(max_length=200)
+    # Goes up on every change, so a rename from a stale page is detected (check_version).
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["name"]
@@ -135,6 +137,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Goes up on every change made by a council's administrator (check_version).
+    version = models.PositiveIntegerField(default=1)
 
     objects = UserManager()
 
