@@ -64,14 +64,20 @@ def my_work(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+# Council administration's page, under whichever name convene/people/ gives it.
+ADMINISTRATION_URL_NAMES = ("council_administration", "administration")
+
+
 def _administration_url(user: User) -> str:
-    """Council administration, if this installation has it (added by convene/people/)."""
+    """Council administration, for an administrator, if this installation has it."""
     if user.role != Role.ADMINISTRATOR:
         return ""
-    try:
-        return reverse("council_administration")
-    except NoReverseMatch:
-        return ""
+    for name in ADMINISTRATION_URL_NAMES:
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    return ""
 
 
 class SearchForm(forms.Form):

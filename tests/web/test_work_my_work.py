@@ -1,5 +1,5 @@
-"""My work: the clocks of the cases I lead (or, for a partner, am engaged on), most overdue
-first, and the actions given to me at strategy discussions."""
+"""My work for a social worker: the clocks of the cases I lead, most overdue first, and the
+actions given to me at strategy discussions. (Every other role: test_work_my_work_roles.py.)"""
 
 from __future__ import annotations
 

@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import NoReverseMatch, reverse
 
 from convene.cases.models import Contact
 from convene.enquiries.models import InitialConference, Section47Enquiry
@@ -461,6 +462,12 @@ def test_a_chair_with_nothing_booked_is_told_so(client, cast, frozen):
 def test_an_administrator_is_told_they_have_no_casework(client, cast, records):
     page = page_for(client, cast[Role.ADMINISTRATOR])
     assert "You have no casework" in page
+    try:
+        administration = reverse("administration")
+    except NoReverseMatch:  # council administration not installed
+        assert "managed in council administration" in page
+    else:
+        assert f'href="{administration}">Go to council administration' in page
     assert "Amberly" not in page and "Dunmorly" not in page
 
 
