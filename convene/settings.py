@@ -136,6 +136,7 @@ INSTALLED_APPS = [
     "convene.audit",
     "convene.work",
     "convene.api",
+    "convene.exports",
     "crispy_forms",
     "crispy_forms_gds",
     "axes",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("convene.strategy.urls")),
     path("", include("convene.enquiries.urls")),
     path("", include("convene.audit.urls")),
+    path("", include("convene.exports.urls")),
     path("", include("convene.people.urls")),
     path("api/", include("convene.api.urls")),
 ]
