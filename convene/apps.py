@@ -13,3 +13,6 @@ class ConveneConfig(AppConfig):
     # Explicit, so that an editable install that sees `convene` as a namespace package
     # (two "locations") still gives Django one directory.
     path = str(Path(__file__).resolve().parent)
+
+    def ready(self) -> None:
+        from convene import checks  # noqa: F401 - registers the system checks

@@ -5,9 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from hypothesis import settings
 
 from convene.people.models import Agency, Council, Role, Team, User
 from tests.factories import AgencyFactory, CouncilFactory, TeamFactory, UserFactory
+
+# No time limit on a property test's example: speed is measured by bench/, never by a test,
+# and a loaded CI machine must not fail a correct test.
+settings.register_profile("convene", deadline=None)
+settings.load_profile("convene")
 
 
 @dataclass

@@ -21,6 +21,7 @@ import orjson
 
 from convene.cli import BROKEN_PIPE, discard_output
 from convene.rules.contract import evaluate_document
+from convene.rules.procedure import ProcedureError, load_all
 from convene.rules.timeline import TimelineError, parse_when
 
 
@@ -100,6 +101,13 @@ def main(
     args = build_parser().parse_args(argv)
     if (args.timeline is None) == (args.batch is None):
         stderr.write("convene evaluate: give one TIMELINE file or --batch FILE\n")
+        return 2
+    try:
+        # Every procedure, not only the ones this input names: a mistake in any procedure file
+        # stops the command at start, before it gives any answer.
+        load_all()
+    except ProcedureError as error:
+        stderr.write(f"convene evaluate: a procedure file is wrong: {error}\n")
         return 2
     try:
         as_of = parse_as_of(args.as_of)

@@ -15,7 +15,14 @@ from collections.abc import Iterable
 from typing import IO, Any
 
 from convene.cli import BROKEN_PIPE, discard_output
-from convene.rules.procedure import BASELINE, Procedure, Rule, load_all, load_procedure
+from convene.rules.procedure import (
+    BASELINE,
+    Procedure,
+    ProcedureError,
+    Rule,
+    load_all,
+    load_procedure,
+)
 from convene.rules.vocabulary import CLOCK_ORDER, PROCEDURE_NAMES
 
 WIDTH = 100
@@ -169,8 +176,12 @@ def main(argv: list[str], stdout: IO[str] | None = None) -> int:
     out = stdout or sys.stdout
     args = build_parser().parse_args(argv)
     try:
+        load_all()  # a mistake in any procedure file is reported before anything is shown
         _run(args, out)
         out.flush()
+    except ProcedureError as error:
+        sys.stderr.write(f"convene procedure: a procedure file is wrong: {error}\n")
+        return 2
     except BrokenPipeError:  # `convene procedure show NAME | head`: stop quietly
         discard_output(out)
         return BROKEN_PIPE

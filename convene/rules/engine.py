@@ -23,9 +23,9 @@ Anchors and what meets each clock:
   from these; the initial conference clock is withdrawn when the enquiry concludes
   not_substantiated, because no conference is then required.
 - initial_conference / review_conference / transfer_conference: conference_decisions and
-  conference_record (the circulated events); for initial and review conferences the reports
-  (counted back from the conference date; met by the first report since the previous
-  conference).
+  conference_record (the circulated events); the reports, where a rule sets them (counted
+  back from the conference date; met by the first report since the previous conference, or
+  late by one sent after the last conference).
 - initial_conference_with_plan / transfer_conference: first_core_group, first_review.
 - review_conference_plan_continues: next_review (the next review conference).
 - plan_start_or_last_visit: from the start of a plan, then from each visit at which the child
@@ -361,9 +361,11 @@ def _enquiries(t: _Timeline) -> Iterator[Occurrence]:
             awaiting_conference = open_enquiry if open_enquiry.outcome == "substantiated" else None
             open_enquiry = None
         elif kind == "initial_conference":
-            enquiry = open_enquiry or awaiting_conference
-            if enquiry is not None:
-                enquiry.conference = event
+            # One conference answers every enquiry waiting for one: an enquiry found
+            # substantiated and a further one opened before the conference was held.
+            for enquiry in (open_enquiry, awaiting_conference):
+                if enquiry is not None:
+                    enquiry.conference = event
             open_enquiry = awaiting_conference = None
     seen, completed = t.of("child_seen"), t.of("section_47_completed")
     wanted = t.wanted
@@ -381,6 +383,7 @@ def _enquiries(t: _Timeline) -> Iterator[Occurrence]:
 
 
 _CONFERENCES = ("initial_conference", "review_conference", "transfer_conference")
+_AFTER_ALL = date.max.toordinal() + 1  # a day after every event's day
 # Report clocks are met by the event of the same name; circulation clocks by these events.
 _REPORTS = ("conference_report_to_chair", "conference_report_to_parents")
 _CIRCULATIONS = (
@@ -404,14 +407,18 @@ def _conferences(t: _Timeline) -> Iterator[Occurrence]:
     reports = [(clock, t.of(clock)) for clock in _REPORTS if clock in wanted]
     circulations = [(clock, t.of(done)) for clock, done in _CIRCULATIONS if clock in wanted]
     previous: Event | None = None
-    for conference in t.in_order(*_CONFERENCES):
+    conferences = t.in_order(*_CONFERENCES)
+    last = conferences[-1] if conferences else None
+    for conference in conferences:
         kind = conference.type
         anchors = {kind: conference}
-        if kind != "transfer_conference":
-            for clock, sent in reports:
-                since = (0, 0, -1) if previous is None else previous.key
-                first = next((e for e in sent if since < e.key <= conference.key), None)
-                yield Occurrence(clock, anchors, first)
+        for clock, sent in reports:
+            # A report counts for the next conference on or after it; one sent after the last
+            # conference counts for that conference, late, so it is never shown as not sent.
+            since = (0, 0, -1) if previous is None else previous.key
+            until = (_AFTER_ALL, 0, 0) if conference is last else conference.key
+            first = next((e for e in sent if since < e.key <= until), None)
+            yield Occurrence(clock, anchors, first)
         for clock, circulated in circulations:
             yield Occurrence(clock, anchors, _first_not_before(circulated, conference))
         previous = conference

@@ -2,13 +2,17 @@
 
 `parse_timeline` takes the decoded JSON of one timeline and returns a `Timeline` whose events
 are in time order, or raises `TimelineError` with one line naming the event index and field.
-Unknown keys are ignored so that a newer producer can add fields (the contract only grows);
-known keys are checked strictly, because a mistyped fact must never silently change a clock.
+Unknown keys are ignored so that a newer producer can add fields (the contract only grows),
+except a key that looks like a misspelling of a known one (`immediate_action` for
+`immediate_action_taken`, `chid` for `child`): that is an error naming the key it resembles,
+because a mistyped fact must never silently change a clock. Known keys are checked strictly.
+A local time that does not exist (the hour skipped when the clocks go forward) is an error.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+from difflib import SequenceMatcher
 from operator import attrgetter
 from typing import Any
 
@@ -28,6 +32,18 @@ from convene.rules.vocabulary import (
 
 class TimelineError(ValueError):
     """Bad input. The message is one line naming where, e.g. 'events[2].at: ...'."""
+
+
+def _last_sunday_of_march(year: int) -> date:
+    end = date(year, 3, 31)
+    return end - timedelta(days=(end.weekday() + 1) % 7)
+
+
+# The nights the clocks go forward in the UK: local times from 01:00 to 01:59 do not exist.
+# Such a day is never cached below, so every time on it takes the slow path that checks it.
+_SPRING_FORWARD = frozenset(
+    _last_sunday_of_march(year) for year in range(FIRST_DATE.year, LAST_DATE.year + 1)
+)
 
 
 # Field specs: name -> (kind, required, default, allowed codes).
@@ -173,6 +189,11 @@ def _parse_when(value: str, place: str, expected: str = _DATE_FORMAT) -> tuple[d
     hour, minute = int(value[11:13]), int(value[14:16])
     if hour > 23 or minute > 59:
         raise TimelineError(f"{place}: {value!r} is not a real time of day")
+    if hour == 1 and day in _SPRING_FORWARD:
+        raise TimelineError(
+            f"{place}: {value!r} is not a real local time: the clocks go forward from 01:00 to "
+            "02:00 that night"
+        )
     return day, hour * 60 + minute
 
 
@@ -188,6 +209,8 @@ def parse_date(value: Any, place: str) -> date:
 
 
 def _remember_day(text: str, day: date) -> None:
+    if day in _SPRING_FORWARD:
+        return
     if len(_DAY_CACHE) > 100_000:
         _DAY_CACHE.clear()
     _DAY_CACHE[text] = day
@@ -210,6 +233,27 @@ def _json_kind(value: Any) -> str:
     return "an object"
 
 
+def _looks_like(key: str, known: str) -> bool:
+    """Whether an unknown key is probably a misspelling of a known one."""
+    if len(key) >= 4 and (known.startswith(key) or key.startswith(known)):
+        return True
+    return SequenceMatcher(None, key, known).ratio() >= 0.8
+
+
+def _check_keys(raw: dict[str, Any], known: frozenset[str], place: str) -> None:
+    """Refuse a key that is not known but resembles one that is (see the module docstring)."""
+    for key in raw:
+        if key in known or type(key) is not str:
+            continue
+        for name in sorted(known):
+            if _looks_like(key, name):
+                prefix = f"{place}." if place else ""
+                raise TimelineError(
+                    f"{prefix}{key}: unknown field; did you mean {name!r}? (a misspelt field "
+                    "would be ignored and could change a clock)"
+                )
+
+
 def _check_field(raw: dict[str, Any], name: str, spec: _Spec, place: str) -> Any:
     kind, required, default, allowed = spec
     value = raw.get(name)
@@ -229,6 +273,8 @@ def _check_field(raw: dict[str, Any], name: str, spec: _Spec, place: str) -> Any
         )
     if type(value) is not list:
         raise TimelineError(f"{place}.{name}: expected a list of codes, got {_show(value)}")
+    if required and not value:
+        raise TimelineError(f"{place}.{name}: expected at least one code, got an empty list")
     for position, code in enumerate(value):
         if type(code) is not str or code not in allowed:
             raise TimelineError(
@@ -259,7 +305,9 @@ def _parse_event(raw: Any, index: int) -> Event:
         )
     if len(_EVENT_DAYS) > 100_000:
         _EVENT_DAYS.clear()
-    _EVENT_DAYS[at[:10]] = day  # a day in range: _fast_event can take events on it
+    if day not in _SPRING_FORWARD:
+        _EVENT_DAYS[at[:10]] = day  # a day in range: _fast_event can take events on it
+    _check_keys(raw, _EVENT_KEYS[event_type], place)
     fields = {name: _check_field(raw, name, spec, place) for name, spec in fields_spec.items()}
     problem = _inconsistency(event_type, fields)
     if problem is not None:
@@ -285,6 +333,21 @@ _FIELD_SPECS = {
     for event_type, fields in EVENT_FIELDS.items()
 }
 _CROSS_CHECKED = frozenset({"strategy_discussion", "initial_conference"})
+# Each event type's keys: an event with any other key takes the slow path.
+_EVENT_KEYS = {
+    event_type: frozenset({"type", "at", *fields}) for event_type, fields in EVENT_FIELDS.items()
+}
+_CHILD_KEYS = frozenset(
+    {
+        "date_of_birth",
+        "expected_birth_date",
+        "hospital",
+        "medical_examination",
+        "lives_outside_area",
+        "household_adult_concerns",
+    }
+)
+_TIMELINE_KEYS = frozenset({"procedure", "child", "events"})
 # The days, by their text, of events _parse_event has accepted: valid and in the range.
 _EVENT_DAYS: dict[str, date] = {}
 
@@ -305,26 +368,32 @@ def _fast_event(raw: Any, index: int) -> Event | None:
     if specs is None or day is None or minute == _NOT_A_TIME:
         return None
     fields: dict[str, Any] = {}
+    given = 2  # type and at; any other key beyond the fields read: _parse_event checks it
     for name, kind, required, default, allowed in specs:
         value = raw.get(name)
         if value is None:
             if required:
                 return None
             value = default
-        elif kind == "bool":
+            fields[name] = value
+            continue
+        given += 1
+        if kind == "bool":
             if value is not True and value is not False:
                 return None
         elif kind == "code":
             if type(value) is not str or value not in allowed:
                 return None
         else:
-            if type(value) is not list:
+            if type(value) is not list or (required and not value):
                 return None
             for code in value:
                 if type(code) is not str or code not in allowed:
                     return None
             value = tuple(value)
         fields[name] = value
+    if len(raw) != given:
+        return None
     if event_type in _CROSS_CHECKED and _inconsistency(event_type, fields) is not None:
         return None
     return Event(event_type, index, at, day, minute, fields)
@@ -335,6 +404,8 @@ def _parse_child(raw: Any) -> Child:
         return Child()
     if type(raw) is not dict:
         raise TimelineError(f"child: expected an object, got {_show(raw)}")
+    if len(raw) > len(_CHILD_KEYS) or not raw.keys() <= _CHILD_KEYS:
+        _check_keys(raw, _CHILD_KEYS, "child")
     dob = raw.get("date_of_birth")
     expected = raw.get("expected_birth_date")
     hospital = raw.get("hospital")
@@ -360,6 +431,8 @@ def parse_timeline(raw: Any) -> Timeline:
     """Validate one decoded JSON timeline and put its events in time order."""
     if type(raw) is not dict:
         raise TimelineError(f"timeline: expected a JSON object, got {_show(raw)}")
+    if len(raw) != len(_TIMELINE_KEYS) or not raw.keys() <= _TIMELINE_KEYS:
+        _check_keys(raw, _TIMELINE_KEYS, "")
     procedure = raw.get("procedure")
     if procedure is None:
         raise TimelineError("procedure: required field missing")

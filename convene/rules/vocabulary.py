@@ -134,8 +134,16 @@ CLOCK_ANCHORS: dict[str, tuple[str, ...]] = {
     "child_seen": ("section_47_initiated",),
     "section_47_completion": ("section_47_initiated",),
     "initial_conference": ("section_47_initiated", "last_section_47_strategy_discussion"),
-    "conference_report_to_chair": ("initial_conference", "review_conference"),
-    "conference_report_to_parents": ("initial_conference", "review_conference"),
+    "conference_report_to_chair": (
+        "initial_conference",
+        "review_conference",
+        "transfer_conference",
+    ),
+    "conference_report_to_parents": (
+        "initial_conference",
+        "review_conference",
+        "transfer_conference",
+    ),
     "conference_decisions": ("initial_conference", "review_conference", "transfer_conference"),
     "conference_record": ("initial_conference", "review_conference", "transfer_conference"),
     "first_core_group": ("initial_conference_with_plan", "transfer_conference"),

@@ -709,3 +709,29 @@ def test_a_closed_pipe_ends_quietly(batch: bool) -> None:
     )
     assert code == 141
     assert err.getvalue() == ""
+
+
+def _broken_darlington() -> None:
+    """Load Darlington's file with one typo, as a council's edit might leave it."""
+    from importlib import resources
+
+    from convene.rules.procedure import load_procedure, parse_procedure_text
+
+    text = (resources.files("convene.rules") / "procedures" / "darlington.toml").read_text()
+    assert '"24 hours"' in text
+    parse_procedure_text(
+        "darlington.toml",
+        text.replace('"24 hours"', '"24 hourz"', 1),
+        load_procedure("working-together"),
+    )
+
+
+def test_a_typo_in_any_procedure_file_stops_the_command_at_start(monkeypatch) -> None:
+    # Even for a timeline of another council: a broken procedure must not go unnoticed.
+    monkeypatch.setattr(evaluate, "load_all", _broken_darlington)
+    result = run_doc(timeline("liverpool", TRANSFER_AGREED), "--as-of", "2026-07-01")
+    assert result.code == 2
+    assert result.stdout == b""
+    [line] = result.stderr.splitlines()
+    assert line.startswith("convene evaluate: a procedure file is wrong: darlington.toml: rules[")
+    assert "24 hourz" in line

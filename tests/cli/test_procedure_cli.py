@@ -234,3 +234,14 @@ def test_help_lists_convenes_own_commands() -> None:
     assert process.returncode == 0, process.stderr
     section = process.stdout.split("[convene]", 1)[1].split("\n\n", 1)[0]
     assert {"evaluate", "procedure"} <= set(section.split())
+
+
+def test_a_typo_in_a_procedure_file_is_one_clear_line_not_a_traceback(monkeypatch, capsys):
+    from tests.cli.test_evaluate_cli import _broken_darlington
+
+    monkeypatch.setattr(command, "load_all", _broken_darlington)
+    code, out = run("list")
+    assert code == 2
+    assert out == ""
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith("convene procedure: a procedure file is wrong: darlington.toml")

@@ -427,6 +427,22 @@ def test_a_new_enquiry_after_one_ends_has_its_own_conference_clock():
     ]
 
 
+def test_one_conference_answers_a_substantiated_enquiry_and_a_further_one_opened_before_it():
+    # A further discussion opening a new enquiry after the first was found substantiated, and
+    # then one initial conference: neither enquiry is left with a conference "overdue".
+    events = [
+        strategy("2026-04-01T10:00"),
+        ev("section_47_completed", "2026-04-10", outcome="substantiated"),
+        strategy("2026-04-14T10:00"),
+        ev("initial_conference", "2026-04-21T10:00", plan=False),
+    ]
+    # 1 Apr 2026 + 15 working days over Easter (3 and 6 Apr): 24 Apr; 14 Apr: 6 May (4 May).
+    assert clocks("liverpool", events, "initial_conference") == [
+        ("2026-04-01T10:00", "2026-04-24", "2026-04-21T10:00", "met"),
+        ("2026-04-14T10:00", "2026-05-06", "2026-04-21T10:00", "met"),
+    ]
+
+
 # --- conference reports, decisions, record ---------------------------------------------------
 
 
@@ -453,6 +469,44 @@ def test_report_never_sent_before_the_conference_is_overdue():
     assert clocks("darlington", events, "conference_report_to_chair") == [
         ("2027-01-05T10:00", "2026-12-30", None, "overdue")
     ]
+
+
+def test_a_report_sent_after_the_last_conference_is_late_not_missing():
+    events = [
+        ev("initial_conference", "2027-01-05T10:00", plan=False),
+        ev("conference_report_to_chair", "2027-01-06"),
+    ]
+    assert clocks("darlington", events, "conference_report_to_chair") == [
+        ("2027-01-05T10:00", "2026-12-30", "2027-01-06", "late")
+    ]
+
+
+def test_a_report_after_one_conference_counts_for_the_next_one():
+    events = [
+        ev("initial_conference", "2026-08-20T10:00", plan=True, category="emotional"),
+        ev("conference_report_to_chair", "2026-11-13"),
+        ev("review_conference", "2026-11-19T10:00", plan_continues=True),
+    ]
+    assert clocks("darlington", events, "conference_report_to_chair") == [
+        ("2026-08-20T10:00", "2026-08-17", None, "overdue"),
+        ("2026-11-19T10:00", "2026-11-16", "2026-11-13", "met"),
+    ]
+
+
+def test_darlington_transfer_report_five_working_days_before_over_new_year():
+    # "The lead social worker from the originating authority ... is expected to submit a report
+    # at least five working days before the conference". Fri 8 Jan 2027 back 5 working days,
+    # over New Year's Day and Christmas (28 Dec): Thu 31 Dec.
+    events = [
+        ev("transfer_in_agreed", "2026-12-21"),
+        ev("conference_report_to_chair", "2026-12-31T16:00"),
+        ev("transfer_conference", "2027-01-08T10:00"),
+    ]
+    assert clocks("darlington", events, "conference_report_to_chair") == [
+        ("2027-01-08T10:00", "2026-12-31", "2026-12-31T16:00", "met")
+    ]
+    assert clocks("darlington", events, "conference_report_to_parents") == []
+    assert clocks("working-together", events, "conference_report_to_chair") == []
 
 
 def test_review_conference_reports_count_only_reports_since_the_last_conference():

@@ -28,7 +28,8 @@ from hypothesis import strategies as st
 from convene.cli import evaluate as command
 from convene.rules.contract import evaluate_document
 from convene.rules.procedure import Rule, load_procedure
-from convene.rules.timeline import EVENT_TYPES, TimelineError
+from convene.rules.timeline import _SPRING_FORWARD as SPRING_FORWARD
+from convene.rules.timeline import EVENT_TYPES, TimelineError, _looks_like
 from convene.rules.vocabulary import (
     ATTENDEE_CODES,
     ATTENDEE_ORDER,
@@ -132,6 +133,8 @@ minutes = st.none() | st.integers(0, 24 * 60 - 1) | st.sampled_from([0, 60, 90, 
 def at_text(day: date, minute: int | None) -> str:
     if minute is None:
         return day.isoformat()
+    if day in SPRING_FORWARD and 60 <= minute < 120:
+        minute += 60  # 01:00-01:59 does not exist that night: a valid time is an hour later
     return f"{day.isoformat()}T{minute // 60:02d}:{minute % 60:02d}"
 
 
@@ -140,7 +143,7 @@ def field_value(kind: str, allowed: tuple[str, ...]) -> st.SearchStrategy[Any]:
         return st.booleans()
     if kind == CODE:
         return st.sampled_from(allowed)
-    return st.lists(st.sampled_from(allowed), max_size=4)
+    return st.lists(st.sampled_from(allowed), min_size=1, max_size=4)
 
 
 @st.composite
@@ -461,7 +464,10 @@ KNOWN_KEYS = (
     | {name for fields in EVENTS.values() for name in fields}
 )
 unknown_keys = st.dictionaries(
-    st.text(min_size=1, max_size=10).filter(lambda key: key not in KNOWN_KEYS),
+    # Not a misspelling of a known key either: those are errors (test_timeline.py).
+    st.text(min_size=1, max_size=10).filter(
+        lambda key: not any(_looks_like(key, known) for known in KNOWN_KEYS)
+    ),
     json_values,
     max_size=3,
 )

@@ -474,15 +474,15 @@ def test_a_local_time_is_read_to_the_minute(at, day, minute):
 def test_the_same_at_read_twice_gives_the_same_time():
     events = parse_timeline(
         timeline(
-            {"type": "contact_received", "at": "2026-03-29T01:30"},
-            {"type": "contact_decision", "at": "2026-03-29T01:30"},
+            {"type": "contact_received", "at": "2026-03-29T02:30"},
+            {"type": "contact_decision", "at": "2026-03-29T02:30"},
             {"type": "referral_accepted", "at": "2026-03-29"},
         )
     ).events
     assert [(e.day, e.minute) for e in events] == [
         (date(2026, 3, 29), None),
-        (date(2026, 3, 29), 90),
-        (date(2026, 3, 29), 90),
+        (date(2026, 3, 29), 150),
+        (date(2026, 3, 29), 150),
     ]
 
 
@@ -627,3 +627,81 @@ def test_unknown_keys_are_ignored_so_a_newer_producer_can_add_fields():
     assert parsed.procedure == "sheffield"
     assert parsed.child.hospital == "outpatient"
     assert [event.fields for event in parsed.events] == [{"alone": True}, {}]
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (
+            timeline(
+                {
+                    "type": "concerns_identified",
+                    "at": DAY,
+                    "concerns": ["neglect"],
+                    "immediate_action": True,
+                }
+            ),
+            "events[0].immediate_action: unknown field; did you mean 'immediate_action_taken'?",
+        ),
+        (
+            timeline({"type": "child_seen", "at": DAY, "alon": True}),
+            "events[0].alon: unknown field; did you mean 'alone'?",
+        ),
+        (
+            timeline(GOOD, child={"date_of_brith": "2019-05-02"}),
+            "child.date_of_brith: unknown field; did you mean 'date_of_birth'?",
+        ),
+        (
+            {"procedure": "darlington", "chid": {}, "events": []},
+            "chid: unknown field; did you mean 'child'?",
+        ),
+    ],
+)
+def test_a_misspelt_field_is_an_error_naming_the_field_it_resembles(raw, message):
+    # Ignored, `immediate_action` would drop Tri-borough's one-working-day rule without a word.
+    with pytest.raises(TimelineError) as error:
+        parse_timeline(raw)
+    assert str(error.value).startswith(message)
+
+
+def test_concerns_need_at_least_one_code():
+    raw = timeline({"type": "concerns_identified", "at": DAY, "concerns": []})
+    with pytest.raises(TimelineError, match=r"events\[0\]\.concerns: expected at least one code"):
+        parse_timeline(raw)
+
+
+@pytest.mark.parametrize("at", ["2026-03-29T01:00", "2026-03-29T01:30", "2027-03-28T01:59"])
+def test_a_local_time_skipped_when_the_clocks_go_forward_is_an_error(at):
+    with pytest.raises(TimelineError, match="not a real local time: the clocks go forward"):
+        parse_timeline(timeline({"type": "contact_received", "at": at}))
+    with pytest.raises(TimelineError, match="not a real local time"):
+        parse_when(at, "--as-of")
+
+
+def test_times_either_side_of_the_skipped_hour_and_the_repeated_hour_are_read():
+    events = parse_timeline(
+        timeline(
+            {"type": "contact_received", "at": "2026-03-29T00:59"},
+            {"type": "contact_received", "at": "2026-03-29T02:00"},
+            {"type": "contact_received", "at": "2026-10-25T01:30"},  # happens twice: valid
+        )
+    ).events
+    assert [(e.day, e.minute) for e in events] == [
+        (date(2026, 3, 29), 59),
+        (date(2026, 3, 29), 120),
+        (date(2026, 10, 25), 90),
+    ]
+
+
+def test_the_nights_the_clocks_go_forward_agree_with_the_time_zone_database():
+    from datetime import UTC, datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    london = ZoneInfo("Europe/London")
+    for night in sorted(timeline_module._SPRING_FORWARD):
+        change = datetime(night.year, night.month, night.day, 1, 0, tzinfo=UTC)
+        # One minute before the change it is 00:59 GMT; at it, 02:00 BST: 01:xx never happens.
+        assert (change - timedelta(minutes=1)).astimezone(london).strftime("%H:%M") == "00:59"
+        assert change.astimezone(london).strftime("%H:%M") == "02:00"
+        assert (change - timedelta(days=1)).astimezone(london).utcoffset() == timedelta(0)
+    assert len(timeline_module._SPRING_FORWARD) == 101
