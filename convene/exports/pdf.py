@@ -3,6 +3,7 @@ fetched: no fonts, images or stylesheets from the network or the disk, only the 
 
 from __future__ import annotations
 
+import logging
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,9 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 
 STYLESHEET = Path(__file__).with_name("print.css")
+
+# WeasyPrint logs a dozen lines of progress at INFO for every PDF: keep its warnings only.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 def _no_fetching() -> Any:
