@@ -123,7 +123,10 @@ def test_no_further_action_for_insufficient_evidence_is_final_only_once_police_a
     expect(decision).to_contain_text("Not final until authorised")
     expect(decision).to_contain_text("Awaiting authorisation by the police officer in charge")
     expect(decision.get_by_role("button", name=re.compile("^Authorise"))).to_have_count(0)
-    decision.get_by_text(re.compile("^What the procedure says")).first.click()
+    # The rule that needs them both is quoted once, not once for each of them.
+    quoted = decision.locator("summary", has_text="No further action for insufficient evidence")
+    expect(quoted).to_have_count(1)
+    quoted.click()
     expect(decision).to_contain_text(SHEFFIELD_QUOTE)
     axe(manager_page)
     assert not Authorisation.objects.filter(authoriser="police_officer_in_charge").exists()
