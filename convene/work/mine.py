@@ -38,6 +38,7 @@ from convene.work.clocks import (
     RECORD_KEEPING_CLOCKS,
     AwaitingAuthorisation,
     CaseClock,
+    Workload,
     authorisations_awaiting,
     booked_conference_clocks,
     conference_to_book,
@@ -104,19 +105,20 @@ def partner_work(user: User, now: datetime) -> dict[str, Any]:
         .select_related("case__child")
         .order_by("ends_on", "case_id")
     )
-    # Invited by name, or their agency invited: discussions not yet held, on cases they may see.
+    # Invited by name, or their agency invited with nobody named: discussions not yet held,
+    # on cases they may see.
     mine = Q(user=user)
     if user.agency_id is not None:
-        mine |= Q(agency_id=user.agency_id)
-    invitees = list(
+        mine |= Q(agency_id=user.agency_id, user__isnull=True)
+    invitees = sorted(
         Invitee.objects.filter(
             mine,
             removed=False,
             discussion__held_at__isnull=True,
             discussion__case__in=visible,
-        )
-        .select_related("discussion")
-        .order_by("discussion__scheduled_for", "discussion_id", "id")
+        ).select_related("discussion"),
+        # Soonest first; for one discussion, the row naming the user before the agency's.
+        key=lambda i: (i.discussion.scheduled_for, i.discussion_id, i.user_id != user.pk, i.pk),
     )
     # The engine's "hold by" for each invited discussion's case: only that clock is read.
     invited = visible.filter(pk__in=[invitee.discussion.case_id for invitee in invitees])
@@ -241,7 +243,7 @@ def _sort_to_book(items: list[ToBook]) -> list[ToBook]:
 def business_support_work(user: User, now: datetime) -> dict[str, Any]:
     today = timezone.localtime(now).date()
     council_cases = Case.objects.filter(council_id=user.council_id)
-    work = workload([], now)
+    work = Workload(now=timezone.localtime(now))
     to_book: list[ToBook] = []
     for case, clocks in evaluations(scope_cases(council_cases), now):
         work.cases.append(case)

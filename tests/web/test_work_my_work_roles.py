@@ -158,6 +158,15 @@ def partner_cases(cast, frozen):
         basis=Invitee.Basis.REQUIRED,
         agency=cast.police,
     )
+    # A colleague from the same force is named for another: not this officer's invitation.
+    colleague = StrategyDiscussionFactory(case=second, scheduled_for=local(2026, 3, 26, 9, 30))
+    Invitee.objects.create(
+        discussion=colleague,
+        attendee="police",
+        basis=Invitee.Basis.REQUIRED,
+        agency=cast.police,
+        user=UserFactory(role=Role.POLICE_OFFICER, council=None, agency=cast.police),
+    )
     # Invited to a discussion about a child whose case the officer cannot see.
     unseen = open_case(cast.council, "Corvenly", lead=worker, team=cast.team)
     hidden = StrategyDiscussionFactory(case=unseen, scheduled_for=local(2026, 3, 23, 9, 0))
@@ -202,6 +211,7 @@ def test_a_partner_sees_the_discussions_they_or_their_agency_are_invited_to(
     assert "Your agency is invited" in invitations
     planned = partner_cases["planned"]
     assert f'href="/cases/{partner_cases["engaged"].pk}/strategy/{planned.pk}/"' in invitations
+    assert "26 March 2026" not in invitations  # a colleague's invitation
     assert "Corvenly" not in invitations  # a case they cannot see
     assert "2 March 2026" not in invitations  # already held
 
