@@ -764,7 +764,14 @@ def strategy_authorise(request: HttpRequest, case_id: int, discussion_id: int) -
     page_errors: list[str] = []
     if data is not None:
         chosen = next((form for form in forms if form.is_bound), None)
-        if chosen is None:
+        if chosen is None and not submitted:
+            # Nothing chosen: told so, if they may authorise anything here at all.
+            require(
+                can_user_authorise_anything(request.user, discussion),
+                "You cannot give this authorisation.",
+            )
+            page_errors.append("Choose which authorisation to give.")
+        elif chosen is None:
             decision, _, authoriser = submitted.partition(":")
             require(
                 can_user_give_authorisation(request.user, discussion, decision, authoriser),
