@@ -19,6 +19,7 @@ from convene.cases.models import Case
 from convene.cases.timeline import case_evaluation, with_timeline_relations
 from convene.people.models import Role
 from convene.rules.calendar import england_calendar
+from convene.strategy.models import StrategyDiscussion
 from tests.browser.steps import fill_date, long_date, menu
 from tests.factories import CaseFactory, ChildFactory
 
@@ -126,19 +127,25 @@ def test_a_child_goes_from_a_contact_to_a_booked_initial_conference(
     # --- Who took part: health sent apologies, so the procedure's answer is asked for. ---
     page.get_by_role("link", name="Who took part").click()
     axe(page)
-    for n in (1, 2, 3, 5):
-        page.locator(f"#id_invitee-{n}-attendance_1").check()
-    for n in (4, 6, 7):
-        page.locator(f"#id_invitee-{n}-attendance_2").check()
-        page.locator(f"#id_invitee-{n}-absence_reason").fill("Synthetic: on leave.")
-        page.locator(f"#id_invitee-{n}-information_plan").fill("Synthetic: a written report.")
+    invitees = StrategyDiscussion.objects.get(case=case).invitees
+    row = {invitee.attendee: invitee.pk for invitee in invitees.all()}
+    for who in ("social_worker", "social_work_manager", "police", "school"):
+        page.locator(f"#id_invitee-{row[who]}-attendance_1").check()
+    for who in ("health", "referrer", "specialist"):
+        page.locator(f"#id_invitee-{row[who]}-attendance_2").check()
+        page.locator(f"#id_invitee-{row[who]}-absence_reason").fill("Synthetic: on leave.")
+        page.locator(f"#id_invitee-{row[who]}-information_plan").fill(
+            "Synthetic: a written report."
+        )
     page.get_by_role("button", name="Save attendance").click()
     expect(page.locator("main")).to_contain_text("Health was not present")
     axe(page)
 
     page.get_by_role("link", name="Information each agency shared").click()
     axe(page)
-    page.locator("#id_invitee-5-information_shared").fill("Synthetic: bruising seen twice.")
+    page.locator(f"#id_invitee-{row['school']}-information_shared").fill(
+        "Synthetic: bruising seen twice."
+    )
     page.get_by_role("button", name="Save information").click()
 
     # --- The police officer, invited, shares what the police know from their own browser. ---
