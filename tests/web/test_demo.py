@@ -7,19 +7,44 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Count
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
 
-from convene.cases.models import Case
+from convene.cases.access import cases_visible_to
+from convene.cases.models import AgencyInvolvement, Case, Engagement, HouseholdMember
 from convene.cases.timeline import case_evaluation, with_timeline_relations
-from convene.demo import DEMO_PASSWORD, load_demo
+from convene.demo import DEMO_PASSWORD, STAGES, load_demo
+from convene.enquiries.models import Section47Enquiry
 from convene.people.models import Council, Role, User
+from convene.strategy.authorisation import (
+    POLICE_OFFICER_IN_CHARGE,
+    awaiting_authorisation,
+    decisions_final,
+    record_authorised,
+)
+from convene.strategy.models import Circulation, Invitee, Scaling, StrategyDiscussion
+
+
+def _client(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def demo(db) -> None:
+    call_command("demo", stdout=StringIO())
 
 
 @pytest.mark.django_db
 def test_demo_loads_two_councils_every_role_and_about_sixty_children() -> None:
     out = StringIO()
     call_command("demo", stdout=out)
+    # Sheffield's procedure has the police authorise no further action; Tri-borough's not.
     assert sorted(Council.objects.values_list("procedure", flat=True)) == [
-        "darlington",
+        "sheffield",
         "triborough",
     ]
     assert Case.objects.count() == 60
@@ -31,9 +56,7 @@ def test_demo_loads_two_councils_every_role_and_about_sixty_children() -> None:
     assert User.objects.get(email="social.worker@northby.example").check_password(DEMO_PASSWORD)
 
 
-@pytest.mark.django_db
-def test_demo_cases_cover_the_pathway_and_some_clocks_are_overdue() -> None:
-    call_command("demo", stdout=StringIO())
+def test_demo_cases_cover_the_pathway_and_some_clocks_are_overdue(demo) -> None:
     states: Counter[str] = Counter()
     clocks: set[str] = set()
     for case in with_timeline_relations(Case.objects.all()):
@@ -42,12 +65,16 @@ def test_demo_cases_cover_the_pathway_and_some_clocks_are_overdue() -> None:
             clocks.add(clock.clock)
     assert states["overdue"] > 0
     assert states["met"] > 0
-    assert {"contact_decision", "strategy_discussion", "initial_conference"} <= clocks
+    # (The contact decision clock is Darlington's alone: neither demo council's procedure.)
+    assert {
+        "assessment_completion",
+        "strategy_discussion",
+        "strategy_record",
+        "initial_conference",
+    } <= clocks
 
 
-@pytest.mark.django_db
-def test_running_demo_twice_keeps_one_copy_and_prints_the_sign_ins_again() -> None:
-    call_command("demo", stdout=StringIO())
+def test_running_demo_twice_keeps_one_copy_and_prints_the_sign_ins_again(demo) -> None:
     out = StringIO()
     call_command("demo", stdout=out)
     assert Case.objects.count() == 60
@@ -55,10 +82,117 @@ def test_running_demo_twice_keeps_one_copy_and_prints_the_sign_ins_again() -> No
     assert "team.manager@southdale.example" in out.getvalue()
 
 
+def test_a_strategy_discussion_planned_but_not_held_is_due_today_and_another_overdue(
+    demo,
+) -> None:
+    today = timezone.localdate()
+    states = set()
+    # Planned: nobody's attendance recorded yet (a discussion counts as held once decided).
+    planned = Case.objects.filter(
+        council__procedure="triborough",
+        strategy_discussions__held_at__isnull=True,
+        strategy_discussions__invitees__attendance=Invitee.Attendance.INVITED,
+    ).distinct()
+    for case in with_timeline_relations(planned):
+        clock = case_evaluation(case).latest("strategy_discussion")
+        assert clock is not None
+        states.add((clock.state, clock.due_day == today))
+    assert ("due", True) in states
+    assert any(state == "overdue" for state, _ in states)
+
+
+def test_a_meeting_without_health_shows_the_warning_with_and_without_the_reason(demo) -> None:
+    missing = Invitee.objects.filter(
+        attendee="health", basis=Invitee.Basis.REQUIRED, discussion__form="meeting"
+    ).exclude(attendance__in=[Invitee.Attendance.PRESENT, Invitee.Attendance.INVITED])
+    absent = missing.filter(attendance=Invitee.Attendance.ABSENT, absence_reason="").first()
+    apologies = missing.filter(attendance=Invitee.Attendance.APOLOGIES).exclude(absence_reason="")
+    assert absent is not None and apologies.exists()
+    for invitee in (absent, apologies.first()):
+        discussion = invitee.discussion
+        manager = User.objects.get(council=discussion.case.council, role=Role.TEAM_MANAGER)
+        page = _client(manager).get(
+            reverse("strategy_detail", args=[discussion.case_id, discussion.pk])
+        )
+        body = page.content.decode()
+        assert page.status_code == 200
+        assert "Required agency missing" in body
+        assert "The procedure requires health to take part" in body
+        if invitee.absence_reason:
+            assert invitee.absence_reason in body
+
+
+def test_no_further_action_for_insufficient_evidence_awaits_the_police_in_sheffield(demo) -> None:
+    waiting = [
+        discussion
+        for discussion in StrategyDiscussion.objects.filter(
+            case__council__procedure="sheffield",
+            outcome="no_further_action",
+            insufficient_evidence=True,
+        )
+        if [item.authoriser for item in awaiting_authorisation(discussion)]
+        == [POLICE_OFFICER_IN_CHARGE]
+    ]
+    assert waiting
+    officer = User.objects.get(role=Role.POLICE_OFFICER)
+    discussion = waiting[0]
+    page = _client(officer).get(
+        reverse("strategy_authorise", args=[discussion.case_id, discussion.pk])
+    )
+    assert page.status_code == 200
+
+
+def test_the_demo_has_every_form_outcome_and_kind_of_enquiry(demo) -> None:
+    discussions = StrategyDiscussion.objects.all()
+    assert set(discussions.values_list("form", flat=True)) == {"meeting", "discussion"}
+    assert {"section_47", "no_further_action", "further_strategy_discussion"} <= set(
+        discussions.values_list("outcome", flat=True)
+    )
+    assert set(Section47Enquiry.objects.values_list("kind", flat=True)) == {"single", "joint"}
+    assert discussions.filter(referrer_informed_at__isnull=False).exists()
+    assert Scaling.objects.exists()
+    assert Invitee.objects.exclude(information_shared="").exists()
+    assert discussions.filter(agenda__status="addressed").exists()
+    assert HouseholdMember.objects.filter(lives_with_child=False).exists()
+    assert AgencyInvolvement.objects.exists()
+
+
+def test_every_circulated_record_was_sent_to_its_participants_who_can_open_it(demo) -> None:
+    circulated = StrategyDiscussion.objects.filter(record_circulated_at__isnull=False)
+    assert circulated.count() >= 10
+    for discussion in circulated:
+        sent = list(Circulation.objects.filter(discussion=discussion).select_related("user"))
+        assert sent, discussion.pk
+        assert all(row.sent_at <= timezone.now() for row in sent)
+        for row in sent:
+            response = _client(row.user).get(
+                reverse("strategy_record_circulated", args=[discussion.case_id, discussion.pk])
+            )
+            assert response.status_code == 200, (discussion.pk, row.user.email)
+    # Nothing is marked circulated that was not sent.
+    assert not StrategyDiscussion.objects.filter(
+        record_circulated_at__isnull=True, circulations__isnull=False
+    ).exists()
+
+
+def test_each_partner_sign_in_sees_cases_for_a_purpose_until_an_end_date(demo) -> None:
+    for role in (Role.POLICE_OFFICER, Role.HEALTH_PROFESSIONAL, Role.EDUCATION_SAFEGUARDING_LEAD):
+        partner = User.objects.get(role=role)
+        visible = cases_visible_to(partner)
+        assert visible.exists(), role
+        assert _client(partner).get(f"/cases/{visible.first().pk}/").status_code == 200
+        live = Engagement.objects.filter(
+            user=partner, revoked_at__isnull=True, ends_on__gte=timezone.localdate()
+        )
+        assert all(engagement.purpose for engagement in live)
+    lead = User.objects.get(role=Role.EDUCATION_SAFEGUARDING_LEAD)
+    assert Engagement.objects.filter(user=lead).count() >= 3
+
+
 @pytest.mark.django_db
 def test_a_large_demo_council_has_caseload_teams_of_eight_whose_cases_are_their_own() -> None:
     # 48 children at 4 each: 12 social workers, so 10 more in two teams (8 and 2).
-    load_demo(children_per_council=48, children_per_social_worker=4)
+    load_demo(children_per_council=48, children_per_social_worker=4, through_actions=14)
     for council in Council.objects.all():
         workers = User.objects.filter(council=council, email__endswith=".invalid")
         teams = Counter(workers.values_list("team__name", flat=True))
@@ -67,3 +201,70 @@ def test_a_large_demo_council_has_caseload_teams_of_eight_whose_cases_are_their_
         for case in Case.objects.filter(council=council, lead_social_worker__in=workers):
             assert case.team_id == case.lead_social_worker.team_id
         assert Case.objects.filter(council=council, team__isnull=True).count() == 0
+
+
+@pytest.mark.django_db
+def test_one_council_can_be_large_and_the_other_small() -> None:
+    load_demo(children_per_council=40, children_in_second_council=5, through_actions=0)
+    counts = dict(Case.objects.values_list("council__procedure").annotate(n=Count("pk")))
+    assert counts == {"triborough": 40, "sheffield": 5}
+
+
+CORE = ("social_worker", "social_work_manager", "police", "health")
+
+
+def _shape(case: Case) -> list[tuple[object, ...]]:
+    """What a user relies on in a case's discussions, whichever way the demo made them."""
+    shape: list[tuple[object, ...]] = []
+    partners = (Role.POLICE_OFFICER, Role.HEALTH_PROFESSIONAL)
+    for discussion in case.strategy_discussions.order_by("pk"):
+        invitees = list(discussion.invitees.all())
+        circulated_to = sorted(discussion.circulations.values_list("user_id", flat=True))
+        expected = sorted(
+            {
+                inv.user_id
+                for inv in invitees
+                if inv.user_id
+                and inv.attendance in (Invitee.Attendance.PRESENT, Invitee.Attendance.APOLOGIES)
+            }
+        )
+        assert circulated_to == (expected if discussion.record_circulated_at else [])
+        shape.append(
+            (
+                discussion.outcome,
+                discussion.enquiry,
+                discussion.insufficient_evidence,
+                discussion.held_at is not None,
+                discussion.record_finalised_at is not None,
+                decisions_final(discussion) if discussion.outcome else None,
+                record_authorised(discussion),
+                sorted(item.authoriser for item in awaiting_authorisation(discussion)),
+                # Who else the procedure asks for depends on the child (in hospital, unborn).
+                sorted((inv.attendee, inv.attendance) for inv in invitees if inv.attendee in CORE),
+                discussion.agenda.exists(),
+                discussion.agenda.filter(status="open").exists(),
+                discussion.scalings.exists(),
+                discussion.actions.exists(),
+            )
+        )
+    # Every partner a record went to can still open the case.
+    live = Engagement.objects.filter(
+        case=case, user__role__in=partners, ends_on__gte=timezone.localdate()
+    ).values_list("user_id", flat=True)
+    sent = Circulation.objects.filter(discussion__case=case, user__role__in=partners)
+    assert set(sent.values_list("user_id", flat=True)) <= set(live)
+    shape.append(tuple(case.section_47_enquiries.values_list("kind", "outcome")))
+    return shape
+
+
+@pytest.mark.django_db
+def test_the_benchmarks_quick_records_are_the_ones_the_actions_make() -> None:
+    stages = len(STAGES)
+    load_demo(children_per_council=4 * stages, through_actions=2 * stages)
+    for council in Council.objects.all():
+        cases = list(Case.objects.filter(council=council).order_by("pk"))
+        for index in range(2 * stages):
+            made, quick = cases[index], cases[index + 2 * stages]
+            stage = STAGES[index % stages]
+            if made.strategy_discussions.exists() or quick.strategy_discussions.exists():
+                assert _shape(quick) == _shape(made), (council.procedure, stage)
