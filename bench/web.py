@@ -1,13 +1,19 @@
 """Response times of the case page and "My work" (and managers' pages) for 20,000 children.
 
     .venv/bin/python bench/web.py [--children 20000] [--requests 200] [--keep FILE]
+    .venv/bin/python bench/web.py --database-url postgres://.../empty_bench_db
 
 Loads the synthetic demo (convene/demo.py) into a fresh SQLite database in a temporary
-directory (or DATABASE_URL if set, e.g. a PostgreSQL database made for the purpose), with
-10,000 children in each of its two councils and a realistic caseload of about 20 children per
-social worker, then requests pages through Django's test client (the whole stack: middleware,
-sessions, access checks, audit rows, the rules engine, templates) and prints the 50th and 95th
-percentile response times. Nothing is timed against a threshold: the figures are for reading.
+directory: one council of 20,000 children with a realistic caseload of about 20 children per
+social worker, and a small second council (200 children) whose cases the first council's staff
+must never see. Then requests pages as the large council's staff through Django's test client
+(the whole stack: middleware, sessions, access checks, audit rows, the rules engine, templates)
+and prints the 50th and 95th percentile response times. Nothing is timed against a threshold:
+the figures are for reading.
+
+DATABASE_URL is ignored: a database is used only when named with --database-url (e.g. a
+PostgreSQL database made for the purpose), and only if it is empty, so that existing data is
+never timed in place of the benchmark's, nor mixed with it.
 """
 
 from __future__ import annotations
@@ -24,23 +30,52 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+SECOND_COUNCIL = 200  # children in the small council next door
+
 
 def percentile(samples: list[float], share: float) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
+def database_url(options: argparse.Namespace) -> str:
+    if options.database_url:
+        return options.database_url
+    if options.keep:
+        if Path(options.keep).exists():
+            sys.exit(f"bench/web.py: {options.keep} already exists: name a new file to keep.")
+        return f"sqlite:///{Path(options.keep).resolve()}"
+    workdir = tempfile.mkdtemp(prefix="convene-bench-")
+    return f"sqlite:///{os.path.join(workdir, 'bench.sqlite3')}"
+
+
+def refuse_unless_empty() -> None:
+    """Stop if the database already holds people or cases: they are not the benchmark's.
+    (A migrated database with nothing else in it is empty.)"""
+    from django.db import connection
+
+    from convene.cases.models import Case, Child
+    from convene.people.models import Agency, Council, User
+
+    tables = set(connection.introspection.table_names())
+    for model in (Council, Agency, User, Child, Case):
+        if model._meta.db_table in tables and model.objects.exists():
+            sys.exit(
+                f"bench/web.py: the database is not empty ({model._meta.verbose_name_plural} "
+                "are in it). Give --database-url an empty database made for the benchmark, or "
+                "leave it out to use a fresh SQLite file."
+            )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--children", type=int, default=20_000)
+    parser.add_argument("--children", type=int, default=20_000, help="in the measured council")
     parser.add_argument("--requests", type=int, default=200)
-    parser.add_argument("--keep", help="keep the SQLite database at this path")
+    parser.add_argument("--keep", help="keep the SQLite database at this (new) path")
+    parser.add_argument("--database-url", help="an EMPTY database to use instead of SQLite")
     options = parser.parse_args()
 
-    workdir = tempfile.mkdtemp(prefix="convene-bench-")
-    if not os.environ.get("DATABASE_URL"):
-        path = options.keep or os.path.join(workdir, "bench.sqlite3")
-        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+    os.environ["DATABASE_URL"] = database_url(options)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "convene.settings")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
 
@@ -52,24 +87,32 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import setup_test_environment
 
+    from convene.cases.access import cases_visible_to
     from convene.cases.models import Case
-    from convene.demo import demo_exists, load_demo
+    from convene.demo import STAGES, load_demo
     from convene.people.models import Role, Team, User
 
     setup_test_environment()  # the test client's "testserver" host is allowed
+    refuse_unless_empty()
     call_command("migrate", verbosity=0)
-    if not demo_exists():
-        started = time.perf_counter()
-        # The change log is for people's edits; a bulk synthetic load would only bloat it.
-        with disable_auditlog():
-            load_demo(children_per_council=options.children // 2, children_per_social_worker=20)
-        print(f"Loaded {Case.objects.count():,} children in {time.perf_counter() - started:.0f} s")
+    started = time.perf_counter()
+    # The change log is for people's edits; a bulk synthetic load would only bloat it.
+    with disable_auditlog():
+        demo = load_demo(
+            children_per_council=options.children,
+            children_in_second_council=SECOND_COUNCIL,
+            children_per_social_worker=20,
+            # Two children at each stage made through the actions; the rest written directly.
+            through_actions=2 * len(STAGES),
+        )
+    print(f"Loaded {Case.objects.count():,} children in {time.perf_counter() - started:.0f} s")
 
+    measured = demo.councils[0].council
     rng = random.Random(1)
-    workers = list(User.objects.filter(role=Role.SOCIAL_WORKER, council__isnull=False))
-    case_ids = list(Case.objects.values_list("pk", flat=True))
+    workers = list(User.objects.filter(role=Role.SOCIAL_WORKER, council=measured))
     samples: dict[str, list[float]] = {"case page": [], "my work": []}
     clients: dict[int, Client] = {}
+    openable: dict[int, list[int]] = {}
 
     def client_for(user: User) -> Client:
         if user.pk not in clients:
@@ -77,14 +120,19 @@ def main() -> None:
             clients[user.pk].force_login(user)
         return clients[user.pk]
 
+    def cases_of(user: User) -> list[int]:
+        """The cases this user may open: every request is a page they would be shown."""
+        if user.pk not in openable:
+            openable[user.pk] = list(cases_visible_to(user).values_list("pk", flat=True))
+        return openable[user.pk]
+
     for _ in range(options.requests):
         worker = rng.choice(workers)
-        case = Case.objects.filter(council_id=worker.council_id, pk=rng.choice(case_ids)).first()
-        if case is not None:
-            started = time.perf_counter()
-            response = client_for(worker).get(f"/cases/{case.pk}/")
-            samples["case page"].append(time.perf_counter() - started)
-            assert response.status_code == 200, response.status_code
+        case_id = rng.choice(cases_of(worker))
+        started = time.perf_counter()
+        response = client_for(worker).get(f"/cases/{case_id}/")
+        samples["case page"].append(time.perf_counter() - started)
+        assert response.status_code == 200, response.status_code
         started = time.perf_counter()
         response = client_for(worker).get("/")
         samples["my work"].append(time.perf_counter() - started)
@@ -92,11 +140,11 @@ def main() -> None:
 
     # Managers' pages, a few times each: every open case of a team or a council is evaluated.
     # A team of eight social workers (a manager may open any team of the council).
-    team = Team.objects.filter(name__startswith="Caseload team").first()
+    team = Team.objects.filter(council=measured, name__startswith="Caseload team").first()
     team_url = f"/team/?team={team.pk}" if team else "/team/"
     managers = {
-        "team view": (team_url, User.objects.filter(role=Role.TEAM_MANAGER).first()),
-        "council": ("/council/", User.objects.filter(role=Role.SERVICE_MANAGER).first()),
+        "team view": (team_url, User.objects.get(role=Role.TEAM_MANAGER, council=measured)),
+        "council": ("/council/", User.objects.get(role=Role.SERVICE_MANAGER, council=measured)),
         "case list": ("/cases/", rng.choice(workers)),
     }
     for page, (url, manager) in managers.items():
@@ -107,7 +155,11 @@ def main() -> None:
             samples[page].append(time.perf_counter() - started)
             assert response.status_code == 200, response.status_code
 
-    print(f"Council of {len(case_ids):,} children, {len(workers):,} social workers")
+    children = Case.objects.filter(council=measured).count()
+    print(
+        f"Council of {children:,} children, {len(workers):,} social workers "
+        f"(and a second council of {Case.objects.exclude(council=measured).count():,})"
+    )
     for page, times in samples.items():
         print(
             f"{page:>10}: p50 {1000 * statistics.median(times):6.1f} ms   "
