@@ -63,8 +63,6 @@ from convene.strategy.models import (
 )
 
 DEMO_PASSWORD = "convene-demo-2026"
-# Who recorded a discussion's decisions (a manager may not authorise their own), where kept.
-RECORDED_BY = any(f.name == "decisions_recorded_by" for f in StrategyDiscussion._meta.fields)
 TEAM_SIZE = 8  # social workers in each caseload team of a large demo council
 
 GIVEN_NAMES = [
@@ -765,8 +763,7 @@ def _quick_discussion(
             setattr(discussion, name, value)
         discussion.held_at = held
         discussion.decisions_recorded_at = when.decisions_recorded
-        if RECORDED_BY:
-            discussion.decisions_recorded_by = social_worker  # type: ignore[attr-defined]
+        discussion.decisions_recorded_by = social_worker
     if authorised and plan.referrer_informed:
         discussion.referrer_informed_at = when.referrer_informed
     if authorised and _reached(plan, "finalised"):

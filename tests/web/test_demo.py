@@ -235,6 +235,7 @@ def _shape(case: Case) -> list[tuple[object, ...]]:
                 discussion.enquiry,
                 discussion.insufficient_evidence,
                 discussion.held_at is not None,
+                discussion.decisions_recorded_by_id is not None,
                 discussion.record_finalised_at is not None,
                 decisions_final(discussion) if discussion.outcome else None,
                 record_authorised(discussion),
