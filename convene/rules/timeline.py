@@ -11,6 +11,7 @@ A local time that does not exist (the hour skipped when the clocks go forward) i
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from difflib import SequenceMatcher
 from operator import attrgetter
@@ -306,7 +307,7 @@ def _parse_event(raw: Any, index: int) -> Event:
     if len(_EVENT_DAYS) > 100_000:
         _EVENT_DAYS.clear()
     if day not in _SPRING_FORWARD:
-        _EVENT_DAYS[at[:10]] = day  # a day in range: _fast_event can take events on it
+        _EVENT_DAYS[at[:10]] = (day, day.toordinal())  # in range: _fast_event takes it
     _check_keys(raw, _EVENT_KEYS[event_type], place)
     fields = {name: _check_field(raw, name, spec, place) for name, spec in fields_spec.items()}
     problem = _inconsistency(event_type, fields)
@@ -349,54 +350,126 @@ _CHILD_KEYS = frozenset(
 )
 _TIMELINE_KEYS = frozenset({"procedure", "child", "events"})
 # The days, by their text, of events _parse_event has accepted: valid and in the range.
-_EVENT_DAYS: dict[str, date] = {}
+_EVENT_DAYS: dict[str, tuple[date, int]] = {}
+
+
+# A fast reader checks one event's fields and returns them, or None for anything it does not
+# accept (which the careful reading then parses or names).
+_Reader = Callable[[dict[str, Any]], "dict[str, Any] | None"]
+
+
+def _plain_reader() -> _Reader:
+    """An event type with no fields: valid when it has only its type and at."""
+
+    def read(raw: dict[str, Any]) -> dict[str, Any] | None:
+        return {} if len(raw) == 2 else None
+
+    return read
+
+
+def _flags_reader(flags: tuple[tuple[str, bool], ...]) -> _Reader:
+    """An event type whose fields are all true/false (a visit: 43% of a caseload's events)."""
+
+    def read(raw: dict[str, Any]) -> dict[str, Any] | None:
+        fields: dict[str, Any] = {}
+        given = 2
+        for name, default in flags:
+            value = raw.get(name)
+            if value is None:
+                fields[name] = default
+            elif value is True or value is False:
+                fields[name] = value
+                given += 1
+            else:
+                return None
+        return fields if len(raw) == given else None
+
+    return read
+
+
+def _general_reader(event_type: str, specs: tuple[tuple[Any, ...], ...]) -> _Reader:
+    cross_checked = event_type in _CROSS_CHECKED
+
+    def read(raw: dict[str, Any]) -> dict[str, Any] | None:
+        fields: dict[str, Any] = {}
+        given = 2  # type and at; any other key beyond the fields read: _parse_event checks it
+        for name, kind, required, default, allowed in specs:
+            value = raw.get(name)
+            if value is None:
+                if required:
+                    return None
+                fields[name] = default
+                continue
+            given += 1
+            if kind == "bool":
+                if value is not True and value is not False:
+                    return None
+            elif kind == "code":
+                if type(value) is not str or value not in allowed:
+                    return None
+            else:
+                if type(value) is not list or (required and not value):
+                    return None
+                for code in value:
+                    if type(code) is not str or code not in allowed:
+                        return None
+                value = tuple(value)
+            fields[name] = value
+        if len(raw) != given:
+            return None
+        if cross_checked and _inconsistency(event_type, fields) is not None:
+            return None
+        return fields
+
+    return read
+
+
+def _reader(event_type: str, specs: tuple[tuple[Any, ...], ...]) -> _Reader:
+    if not specs:
+        return _plain_reader()
+    # Optional true/false fields only: a required one (a review's plan_continues) is general.
+    if all(kind == "bool" and not required for _, kind, required, *_ in specs) and (
+        event_type not in _CROSS_CHECKED
+    ):
+        return _flags_reader(tuple((name, default) for name, _, _, default, _ in specs))
+    return _general_reader(event_type, specs)
+
+
+# Each event type's fast reader, specialised to its fields.
+_READERS = {event_type: _reader(event_type, specs) for event_type, specs in _FIELD_SPECS.items()}
 
 
 def _fast_event(raw: Any, index: int) -> Event | None:
     """The same Event as `_parse_event` for a valid event, with no work spent on places and
-    messages; None for anything else (a mistake, or a day not yet seen), which `_parse_event`
-    then parses or names. Keep the two in step: this accepts nothing that one refuses."""
-    if type(raw) is not dict:
+    messages; None for anything else (a mistake, a day not yet seen, a key beyond the
+    contract's), which `_parse_event` then parses or names. Keep the two in step: this
+    accepts nothing that one refuses."""
+    # Subscripts, not .get: a missing key, or a value of the wrong JSON kind (a list for an
+    # object, a number for a text), raises here and the careful reading takes over.
+    try:
+        at = raw["at"]
+        event_type = raw["type"]
+        fields = _READERS[event_type](raw)
+        day, ordinal = _EVENT_DAYS[at[:10]]
+        minute = _TIMES[at[10:]]
+    except (KeyError, TypeError):
         return None
-    event_type = raw.get("type")
-    at = raw.get("at")
-    if type(event_type) is not str or type(at) is not str:
+    if fields is None:
         return None
-    specs = _FIELD_SPECS.get(event_type)
-    day = _EVENT_DAYS.get(at[:10])
-    minute = _TIMES.get(at[10:], _NOT_A_TIME)
-    if specs is None or day is None or minute == _NOT_A_TIME:
-        return None
-    fields: dict[str, Any] = {}
-    given = 2  # type and at; any other key beyond the fields read: _parse_event checks it
-    for name, kind, required, default, allowed in specs:
-        value = raw.get(name)
-        if value is None:
-            if required:
-                return None
-            value = default
-            fields[name] = value
-            continue
-        given += 1
-        if kind == "bool":
-            if value is not True and value is not False:
-                return None
-        elif kind == "code":
-            if type(value) is not str or value not in allowed:
-                return None
-        else:
-            if type(value) is not list or (required and not value):
-                return None
-            for code in value:
-                if type(code) is not str or code not in allowed:
-                    return None
-            value = tuple(value)
-        fields[name] = value
-    if len(raw) != given:
-        return None
-    if event_type in _CROSS_CHECKED and _inconsistency(event_type, fields) is not None:
-        return None
-    return Event(event_type, index, at, day, minute, fields)
+    # As Event(...) would make it, without the cost of calling __init__: a batch makes an
+    # event here about a million times a minute.
+    event = _new_event(Event)
+    event.type = event_type
+    event.index = index
+    event.at = at
+    event.day = day
+    event.minute = minute
+    event.key = (ordinal, -1 if minute is None else minute, index)
+    event.fields = fields
+    return event
+
+
+_new_event = object.__new__
 
 
 def _parse_child(raw: Any) -> Child:

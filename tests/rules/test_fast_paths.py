@@ -243,8 +243,9 @@ def test_the_index_of_rules_is_kept_per_procedure_and_stays_bounded(monkeypatch)
 
 
 def test_the_days_remembered_for_fast_reading_stay_bounded(monkeypatch):
-    full = {f"day {n}": date(2026, 1, 1) for n in range(100_001)}
+    first = date(2026, 1, 1)
+    full = {f"day {n}": (first, first.toordinal()) for n in range(100_001)}
     monkeypatch.setattr(timeline, "_EVENT_DAYS", full)
     raw = {"procedure": "darlington", "events": [{"type": "plan_ended", "at": "2033-02-03"}]}
     assert parse_timeline(raw).events[0].day == date(2033, 2, 3)
-    assert full == {"2033-02-03": date(2033, 2, 3)}
+    assert full == {"2033-02-03": (date(2033, 2, 3), date(2033, 2, 3).toordinal())}
