@@ -22,9 +22,14 @@ def main(argv: list[str] | None = None) -> None:
 
         sys.exit(procedure.main(argv[2:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "convene.settings")
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(argv)
+    try:
+        execute_from_command_line(argv)
+    except ImproperlyConfigured as error:  # a bad setting: its one-line message, no traceback
+        sys.stderr.write(f"convene: {error}\n")
+        sys.exit(2)
 
 
 if __name__ == "__main__":

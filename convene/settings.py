@@ -105,6 +105,13 @@ if not SECRET_KEY:
             '(for example: python3 -c "import secrets; print(secrets.token_urlsafe(50))").'
         )
     SECRET_KEY = _INSECURE_DEVELOPMENT_KEY
+elif not DEBUG and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
+    # Django's own measure of a key too weak to sign sessions and password-reset links.
+    raise ImproperlyConfigured(
+        "SECRET_KEY is too short or too simple: with DEBUG off it must be at least 50 "
+        'characters of at least 5 different kinds (python3 -c "import secrets; '
+        'print(secrets.token_urlsafe(50))").'
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 

@@ -12,6 +12,9 @@ from types import ModuleType
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
+# Fifty characters of many kinds, as `secrets.token_urlsafe(50)` gives (made up for tests).
+GOOD_KEY = "tS9-qL2vXw_8bRk3ZpYc7mNf4HjD6aGe1uVoK5iQz0sWxE_rT-yU"
+
 _SPEC = importlib.util.find_spec("convene.settings")
 assert _SPEC is not None and _SPEC.origin is not None
 SETTINGS_FILE = _SPEC.origin
@@ -68,7 +71,7 @@ def test_debug_accepts_the_true_spellings(monkeypatch: pytest.MonkeyPatch, value
 
 @pytest.mark.parametrize("value", ["false", "False", "0", "no", "NO", "off", "Off"])
 def test_debug_accepts_the_false_spellings(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
-    settings = load_settings(monkeypatch, DEBUG=value, SECRET_KEY="s" * 50)
+    settings = load_settings(monkeypatch, DEBUG=value, SECRET_KEY=GOOD_KEY)
     assert settings.DEBUG is False
 
 
@@ -96,8 +99,8 @@ def test_debug_off_with_a_blank_secret_key_refuses_to_start(
 def test_debug_off_uses_the_given_secret_key_and_secure_cookies(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    settings = load_settings(monkeypatch, DEBUG="off", SECRET_KEY="k" * 50)
-    assert settings.SECRET_KEY == "k" * 50
+    settings = load_settings(monkeypatch, DEBUG="off", SECRET_KEY=GOOD_KEY)
+    assert settings.SECRET_KEY == GOOD_KEY
     assert settings.SESSION_COOKIE_SECURE is True
     assert settings.CSRF_COOKIE_SECURE is True
     assert settings.ALLOWED_HOSTS == []
@@ -192,3 +195,25 @@ def test_background_work_runs_at_once_unless_queued_in_the_database(monkeypatch)
     queued = load_settings(monkeypatch, TASKS_BACKEND="Database").TASKS["default"]["BACKEND"]
     assert queued == "django_tasks_db.DatabaseBackend"
     assert "immediate or database" in refusal(monkeypatch, TASKS_BACKEND="celery")
+
+
+@pytest.mark.parametrize("key", ["short-but-varied-0123456789", "k" * 64, "abab" * 20])
+def test_debug_off_with_a_weak_secret_key_refuses_to_start(
+    monkeypatch: pytest.MonkeyPatch, key: str
+) -> None:
+    assert refusal(monkeypatch, DEBUG="off", SECRET_KEY=key).startswith(
+        "SECRET_KEY is too short or too simple"
+    )
+
+
+def test_the_convene_command_says_what_is_wrong_in_one_line(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in VARIABLES}
+    env |= {"DEBUG": "off"}  # and no SECRET_KEY
+    convene = Path(sys.executable).with_name("convene")
+    result = subprocess.run(
+        [str(convene), "check"], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 2
+    assert result.stdout == ""
+    [line] = result.stderr.splitlines()
+    assert line.startswith("convene: SECRET_KEY is not set: with DEBUG off")

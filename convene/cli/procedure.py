@@ -55,7 +55,8 @@ def describe(rule: Rule) -> str:
     """What a rule sets, in a line: the part that two councils can disagree on."""
     if rule.kind == "clock":
         assert rule.timescale is not None
-        text = f"{rule.timescale.text} from {' or '.join(rule.anchors)}"
+        joiner = " " if rule.timescale.text.endswith(" before") else " from "
+        text = f"{rule.timescale.text}{joiner}{' or '.join(rule.anchors)}"
         if rule.default:
             text += ", unless another rule applies"
     elif rule.kind == "attendee":
@@ -95,10 +96,32 @@ def _rule_block(rule: Rule) -> list[str]:
     return lines
 
 
+def rules_table(rules: list[Rule]) -> list[str]:
+    """One row per rule: its topic, what it sets, whose rule it is and the text it quotes."""
+    rows = [("TOPIC", "SETS", "RULE OF", "SOURCE")]
+    for rule in rules:
+        origin = "national" if rule.procedure == BASELINE else rule.procedure
+        rows.append((rule.topic, describe(rule), origin, rule.source))
+    topic_width = max(len(row[0]) for row in rows)
+    origin_width = max(len(row[2]) for row in rows)
+    sets_width = 40
+    lines = []
+    for topic, sets, origin, source in rows:
+        wrapped = textwrap.wrap(sets, sets_width, break_on_hyphens=False) or [""]
+        lines.append(
+            f"{topic:<{topic_width}}  {wrapped[0]:<{sets_width}}  {origin:<{origin_width}}  "
+            f"{source}".rstrip()
+        )
+        lines.extend(f"{'':<{topic_width}}  {more}" for more in wrapped[1:])
+    return lines
+
+
 def show(procedure: Procedure, out: IO[str]) -> None:
-    out.write(f"{procedure.title} ({procedure.name}): {len(procedure.rules)} rules\n")
+    out.write(f"{procedure.title} ({procedure.name}): {len(procedure.rules)} rules\n\n")
+    ordered = sorted(procedure.rules, key=_topic_order)
+    out.write("\n".join(rules_table(ordered)) + "\n\nEach rule with the sentence it quotes:\n")
     topic = None
-    for rule in sorted(procedure.rules, key=_topic_order):
+    for rule in ordered:
         if rule.topic != topic:
             topic = rule.topic
             out.write(f"\n{topic}\n")

@@ -245,3 +245,25 @@ def test_a_typo_in_a_procedure_file_is_one_clear_line_not_a_traceback(monkeypatc
     assert out == ""
     [line] = capsys.readouterr().err.splitlines()
     assert line.startswith("convene procedure: a procedure file is wrong: darlington.toml")
+
+
+@pytest.mark.parametrize("name", PROCEDURES)
+def test_show_opens_with_a_table_of_every_rule_with_whose_rule_it_is_and_its_source(name):
+    code, out = run("show", name)
+    assert code == 0
+    procedure = load_procedure(name)
+    table = out.split("\n\nEach rule with the sentence it quotes:\n")[0].splitlines()[2:]
+    header, rows = table[0], [line for line in table[1:] if not line.startswith(" ")]
+    assert header.split() == ["TOPIC", "SETS", "RULE", "OF", "SOURCE"]
+    assert len(rows) == len(procedure.rules)
+    for row, rule in zip(rows, sorted(procedure.rules, key=command._topic_order), strict=True):
+        assert row.startswith(rule.topic)
+        assert row.endswith(rule.source)
+        origin = "national" if rule.procedure == "working-together" else rule.procedure
+        assert f"  {origin}  " in row
+
+
+def test_a_report_before_the_conference_reads_before_not_before_from():
+    code, out = run("show", "darlington")
+    assert "3 working days before initial_conference or review_conference" in words(out)
+    assert "before from" not in out
