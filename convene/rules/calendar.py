@@ -31,11 +31,15 @@ O(1) index arithmetic with no day-by-day loop:
 from __future__ import annotations
 
 import itertools
+import json
 import threading
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from functools import cache
+from pathlib import Path
 from types import MappingProxyType
+
+from convene.rules.bank_holidays import BANK_HOLIDAYS
 
 FIRST_DATE = date(2000, 1, 1)
 LAST_DATE = date(2100, 12, 31)
@@ -68,21 +72,47 @@ def _beyond_range(day: date, n: int) -> CalendarRangeError:
 @cache
 def _bank_holidays() -> Mapping[int, str]:
     """Bank holiday names by day index, for the whole supported range."""
-    # Imported here rather than at module level: loading the package costs more than building
-    # the calendar, so only the first calendar built pays for it, not every importer.
-    import holidays
+    return MappingProxyType(
+        {
+            date.fromisoformat(day).toordinal() - _FIRST_ORDINAL: name
+            for day, name in BANK_HOLIDAYS.items()
+        }
+    )
+
+
+def bank_holidays_from_package() -> dict[date, str]:
+    """England's bank holidays in the supported range from the `holidays` package, the source
+    of truth for the snapshot in bank_holidays.py."""
+    import holidays  # here, not at the top: a command needs only the snapshot
 
     table = holidays.country_holidays(
         "GB", subdiv="ENG", years=range(FIRST_DATE.year, LAST_DATE.year + 1)
     )
-    # Copied out of the HolidayBase, which would quietly compute further years (1999's
-    # millennium holiday, say) if it were asked about a date outside those it was built for.
-    names = {
-        day.toordinal() - _FIRST_ORDINAL: name
-        for day, name in table.items()
-        if FIRST_DATE <= day <= LAST_DATE
-    }
-    return MappingProxyType(names)
+    return dict(sorted(table.items()))
+
+
+_SNAPSHOT_HEADER = '''"""England's bank holidays 2000-2100, generated from the `holidays` package.
+
+Do not edit. The `holidays` package (GB, subdivision ENG) stays the source of truth; this
+snapshot exists because computing 101 years of holidays with it took every command ~0.16 s
+to start. tests/rules/test_calendar.py checks it equals the package's. After upgrading
+`holidays`, regenerate it with:
+
+    .venv/bin/python -c "import convene.rules.calendar as c; c.write_bank_holidays()"
+"""
+
+BANK_HOLIDAYS: dict[str, str] = {
+'''
+_SNAPSHOT = Path(__file__).with_name("bank_holidays.py")
+
+
+def write_bank_holidays(path: Path = _SNAPSHOT) -> None:
+    """Write the module bank_holidays.py afresh from the package."""
+    rows = "".join(
+        f'    "{day.isoformat()}": {json.dumps(name)},\n'
+        for day, name in bank_holidays_from_package().items()
+    )
+    path.write_text(f"{_SNAPSHOT_HEADER}{rows}}}\n", encoding="utf-8")
 
 
 @cache

@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import holidays
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from convene.rules import bank_holidays
 from convene.rules.calendar import (
     CLOSURE_DAY_NAME,
     FIRST_DATE,
@@ -18,6 +20,7 @@ from convene.rules.calendar import (
     CalendarRangeError,
     WorkingDayCalendar,
     england_calendar,
+    write_bank_holidays,
 )
 
 CAL = england_calendar()
@@ -133,6 +136,19 @@ def test_every_day_of_the_range_matches_the_reference() -> None:
         assert CAL.is_working_day(day) == reference_is_working_day(day), day
         assert CAL.holiday_name(day) == PACKAGE_HOLIDAYS.get(day), day
         day += timedelta(days=1)
+
+
+def test_the_bank_holiday_snapshot_equals_the_holidays_package_exactly() -> None:
+    snapshot = {date.fromisoformat(day): name for day, name in bank_holidays.BANK_HOLIDAYS.items()}
+    assert snapshot == dict(holidays.country_holidays("GB", subdiv="ENG", years=range(2000, 2101)))
+
+
+def test_the_bank_holiday_snapshot_is_what_its_command_writes(tmp_path: Path) -> None:
+    written = tmp_path / "bank_holidays.py"
+    write_bank_holidays(written)
+    assert written.read_text(encoding="utf-8") == Path(bank_holidays.__file__).read_text(
+        encoding="utf-8"
+    )
 
 
 # Adding, subtracting and counting working days.

@@ -149,8 +149,9 @@ def test_the_fast_reading_of_an_event_accepts_what_the_careful_one_does(raw, ind
         assert timeline._fast_event(raw, index) is None
         return
     fast = timeline._fast_event(raw, index)
-    # Keys beyond the contract's, a field given as null, and the night the clocks go forward, are left to the careful
-    # reading (which looks for misspelt keys and skipped hours); everything else is fast.
+    # Keys beyond the contract's, a field given as null, and the night the clocks go forward,
+    # are left to the careful reading (which looks for misspelt keys and skipped hours);
+    # everything else is fast.
     beyond = not raw.keys() <= timeline._EVENT_KEYS[raw["type"]] or None in raw.values()
     if beyond or careful.day in timeline._SPRING_FORWARD:
         assert fast is None or event_state(fast) == event_state(careful)
