@@ -29,6 +29,7 @@ from convene.cases.access import (
     can_user_view_case,
     is_engaged_on_case,
     is_police_officer,
+    live_engagements,
 )
 from convene.cases.models import Case
 from convene.strategy.authorisation import (
@@ -108,6 +109,21 @@ can_user_authorise_decisions_as_manager = is_manager_of_discussion & ~recorded_t
 can_user_authorise_as_police = (
     is_police_officer & is_police_invitee_of_discussion & is_engaged_on_discussion
 )
+
+
+def discussions_user_may_authorise_as_police(
+    user: Any, discussions: list[StrategyDiscussion]
+) -> list[StrategyDiscussion]:
+    """`can_user_authorise_as_police` for a whole list, with one engagement lookup (each
+    discussion's invitees prefetched)."""
+    if not is_police_officer(user) or not user.is_partner or not discussions:
+        return []
+    engaged = set(live_engagements(user).values_list("case_id", flat=True))
+    return [
+        discussion
+        for discussion in discussions
+        if discussion.case_id in engaged and is_police_invitee_of_discussion(user, discussion)
+    ]
 
 
 def can_user_give_authorisation(

@@ -4,7 +4,8 @@
 - Partner (police, health, education): their strategy actions, the strategy discussions they
   (or their agency) are invited to that are not yet held, the records circulated to them, and
   the cases they are engaged on with the engagement's purpose and end date. Never the social
-  worker's clocks.
+  worker's clocks. A police officer also sees the decisions awaiting their authorisation as
+  the police officer in charge (`can_user_authorise_as_police`).
 - Team or service manager: the strategy decisions awaiting their authorisation (the team's
   cases, as the team view counts them; the council's for a manager with no team), the clocks
   of any case they lead, their actions and a link to the team view.
@@ -26,14 +27,28 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from convene.cases.access import cases_visible_to, live_engagements
 from convene.cases.models import Case
 from convene.enquiries.models import InitialConference, Section47Enquiry
 from convene.people.models import Role, User
-from convene.strategy.models import Circulation, Invitee, StrategyAction, StrategyDiscussion
+from convene.strategy.access import discussions_user_may_authorise_as_police
+from convene.strategy.authorisation import (
+    POLICE_OFFICER_IN_CHARGE,
+    RECORD_DECISIONS,
+    RequiredAuthorisation,
+    decisions_final,
+    required_authorisations,
+)
+from convene.strategy.models import (
+    Authorisation,
+    Circulation,
+    Invitee,
+    StrategyAction,
+    StrategyDiscussion,
+)
 from convene.work.clocks import (
     RECORD_KEEPING_CLOCKS,
     AwaitingAuthorisation,
@@ -96,6 +111,60 @@ class Invitation:
         return self.discussion.case
 
 
+@dataclass(frozen=True)
+class PoliceAuthorisation:
+    """A strategy discussion with decisions the police officer in charge has still to
+    authorise, and this officer may."""
+
+    discussion: StrategyDiscussion
+    items: list[RequiredAuthorisation]
+
+    @property
+    def case(self) -> Case:
+        return self.discussion.case
+
+
+def police_authorisations_awaiting(
+    user: User, visible: QuerySet[Case]
+) -> list[PoliceAuthorisation]:
+    """The decided discussions on the officer's open engaged cases (`visible`) that await the
+    police officer in charge and that this officer may authorise as such, in a fixed number of
+    queries: only discussions naming them or a police invitee of their agency are read, each
+    with its invitees and authorisations. A decision about the record waits, as on the
+    authorisation page, until the decisions about the child are final."""
+    if user.role != Role.POLICE_OFFICER:
+        return []
+    invited = Invitee.objects.filter(discussion=OuterRef("pk"), removed=False)
+    mine = Q(user=user)
+    if user.agency_id is not None:
+        mine |= Q(agency_id=user.agency_id, attendee="police")
+    discussions = list(
+        StrategyDiscussion.objects.filter(case__in=visible)
+        .exclude(outcome="")
+        .filter(Exists(invited.filter(mine)))
+        .select_related("case__child", "case__council")
+        .prefetch_related(
+            "invitees",
+            Prefetch("authorisations", queryset=Authorisation.objects.select_related("user")),
+        )
+    )
+    awaiting = []
+    for discussion in discussions_user_may_authorise_as_police(user, discussions):
+        items = [
+            item
+            for item in required_authorisations(discussion)
+            if item.authoriser == POLICE_OFFICER_IN_CHARGE and not item.done
+        ]
+        if any(item.decision in RECORD_DECISIONS for item in items) and not decisions_final(
+            discussion
+        ):
+            items = [item for item in items if item.decision not in RECORD_DECISIONS]
+        if items:
+            awaiting.append(PoliceAuthorisation(discussion, items))
+    awaiting.sort(key=lambda item: (item.discussion.held_at or item.discussion.scheduled_for,))
+    return awaiting
+
+
 def partner_work(user: User, now: datetime) -> dict[str, Any]:
     today = timezone.localtime(now).date()
     visible = cases_visible_to(user).filter(closed_at__isnull=True)
@@ -150,6 +219,8 @@ def partner_work(user: User, now: datetime) -> dict[str, Any]:
     )
     return {
         "template": "work/my_work_partner.html",
+        "authorises_as_police": user.role == Role.POLICE_OFFICER,
+        "police_authorisations": police_authorisations_awaiting(user, visible),
         "engagements": engagements,
         "ending_soon": today + ENDING_SOON,
         "invitations": invitations,
