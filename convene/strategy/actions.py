@@ -235,8 +235,11 @@ def do_add_invitee(
     agency: Agency | None,
     name: str,
     role_title: str,
+    reason: str,
 ) -> Invitee:
     check_record_open(discussion)
+    if not reason.strip():
+        raise ActionError("Enter why they are invited: the procedure did not ask for them.")
     invitee = Invitee.objects.create(
         discussion=discussion,
         attendee=attendee,
@@ -245,6 +248,7 @@ def do_add_invitee(
         agency=agency,
         name=name.strip(),
         role_title=role_title.strip(),
+        invited_because=reason.strip(),
     )
     _engage(discussion.case, invited, user, _invitation_ends(discussion), INVITED_PURPOSE)
     return invitee

@@ -203,6 +203,13 @@ class InviteeForm(VersionedForm):
         help_text="If they have no Convene account",
     )
     role_title = forms.CharField(label="Their role", max_length=200, required=False)
+    reason = forms.CharField(
+        label="Why are they invited?",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text="Kept with the record. Inviting someone from a partner agency gives them "
+        "access to this case, so say what they bring to the discussion",
+    )
 
     def __init__(self, *args: Any, case: Case, fixed: Invitee | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -213,13 +220,15 @@ class InviteeForm(VersionedForm):
         if fixed is None:
             layout.append(Field.select("attendee"))
         else:
-            # A required or recommended place keeps what the procedure asked for.
+            # A required or recommended place keeps what the procedure asked for (its reason).
             del self.fields["attendee"]
+            del self.fields["reason"]
         layout += [
             Field.select("user"),
             Field.select("agency"),
             Field.text("name"),
             Field.text("role_title"),
+            *([Field.textarea("reason", rows=2)] if fixed is None else []),
             Field("version"),
         ]
         self.helper = fields_helper(*layout)
@@ -230,6 +239,9 @@ class InviteeForm(VersionedForm):
         agency: Agency | None = data.get("agency")
         if user is None and not (data.get("name") or "").strip():
             self.add_error("user", "Choose the person, or enter their name below")
+        if "reason" in self.fields and not (data.get("reason") or "").strip():
+            # The procedure did not ask for them: someone must say why they are needed.
+            self.add_error("reason", "Enter why they are invited")
         if user is not None and user.agency_id is not None:
             if agency is not None and agency.pk != user.agency_id:
                 self.add_error("agency", f"{user.full_name} works for {user.agency.name}")

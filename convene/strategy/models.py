@@ -109,6 +109,8 @@ class Invitee(Versioned):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True)
     name = models.CharField(max_length=200, blank=True)
     role_title = models.CharField(max_length=200, blank=True)
+    # Someone the procedure did not ask for is invited for a reason (it gives them access).
+    invited_because = models.TextField(blank=True)
     # Taking a required or recommended invitee off the list needs a reason.
     removed = models.BooleanField(default=False)
     change_reason = models.TextField(blank=True)

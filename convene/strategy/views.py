@@ -299,6 +299,7 @@ def strategy_invitees(request: HttpRequest, case_id: int, discussion_id: int) ->
                 agency=data["agency"],
                 name=data["name"],
                 role_title=data["role_title"],
+                reason=data["reason"],
             )
         except ActionError as error:
             page_errors.append(str(error))

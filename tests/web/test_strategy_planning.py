@@ -197,7 +197,12 @@ def test_an_added_invitee_can_be_removed_without_a_reason(cast) -> None:
     client = client_for(cast[Role.SOCIAL_WORKER])
     client.post(
         url("strategy_invitees", discussion),
-        {"attendee": "adult_services", "name": "A. Practitioner", "role_title": "Adult services"},
+        {
+            "attendee": "adult_services",
+            "name": "A. Practitioner",
+            "role_title": "Adult services",
+            "reason": "Works with the mother on her drinking.",
+        },
     )
     added = invitee(discussion, "adult_services")
     assert added.basis == Invitee.Basis.ADDED
@@ -299,3 +304,23 @@ def test_changing_the_plan_to_a_discussion_is_refused_when_a_meeting_is_required
     assert "This must be a strategy meeting" in response.content.decode()
     discussion.refresh_from_db()
     assert (discussion.form, discussion.version) == ("meeting", 1)
+
+
+@FROZEN
+def test_inviting_someone_the_procedure_did_not_ask_for_needs_a_reason(cast) -> None:
+    case, concerns = make_case(cast)
+    discussion = plan(cast, case, concerns)
+    client = client_for(cast[Role.SOCIAL_WORKER])
+    typed = {"attendee": "adult_services", "name": "A. Practitioner", "role_title": "Adult work"}
+    response = client.post(url("strategy_invitees", discussion), typed)
+    assert response.status_code == 200
+    assert "Enter why they are invited" in response.content.decode()
+    assert 'value="A. Practitioner"' in response.content.decode()  # what was typed is kept
+    assert not Invitee.objects.filter(discussion=discussion, attendee="adult_services").exists()
+
+    reason = "Works with the mother on her drinking."
+    response = client.post(url("strategy_invitees", discussion), typed | {"reason": reason})
+    assert response.status_code == 302
+    added = invitee(discussion, "adult_services")
+    assert added.invited_because == reason
+    assert reason in client.get(url("strategy_invitees", discussion)).content.decode()
