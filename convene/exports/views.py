@@ -22,7 +22,11 @@ from convene.cases.views import HISTORY_RELATIONS, case_with_records
 from convene.exports.pdf import pdf_response
 from convene.exports.spreadsheet import csv_response
 from convene.strategy import actions as strategy_actions
-from convene.strategy.access import can_user_minute_strategy, discussion_of
+from convene.strategy.access import (
+    access_circulated_record,
+    can_user_minute_strategy,
+    discussion_of,
+)
 from convene.strategy.models import Circulation, StrategyDiscussion
 from convene.strategy.views import _invitees, _record_context
 
@@ -50,17 +54,11 @@ def _record_access(user: Any, case: Case, discussion: StrategyDiscussion) -> Cir
     circulated copy (once circulated: council staff of the case, and each participant it was
     sent to). A partner it was not sent to is told nothing (404), as by the circulated copy.
     Returns the user's copy of the circulation, if they were sent one."""
-    circulation = discussion.circulations.filter(user=user).first()
     if can_user_minute_strategy(user, case):
-        return circulation
-    staff = is_council_staff_of_case(user, case)
-    if discussion.record_circulated_at is None:
-        if staff:
-            raise PermissionDenied("The record can be downloaded here once it is circulated.")
-        raise Http404("Not circulated")
-    if circulation is None and not staff:
-        raise Http404("Not circulated to you")
-    return circulation
+        return discussion.circulations.filter(user=user).first()
+    if discussion.record_circulated_at is None and is_council_staff_of_case(user, case):
+        raise PermissionDenied("The record can be downloaded here once it is circulated.")
+    return access_circulated_record(user, case, discussion)
 
 
 @login_required

@@ -20,6 +20,7 @@ from typing import Any
 import rules
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from convene.cases.access import (
@@ -27,6 +28,7 @@ from convene.cases.access import (
     can_user_edit_case,
     can_user_record_meeting,
     can_user_view_case,
+    is_council_staff_of_case,
     is_engaged_on_case,
     is_police_officer,
     live_engagements,
@@ -39,7 +41,13 @@ from convene.strategy.authorisation import (
     SOCIAL_WORK_MANAGER,
     RequiredAuthorisation,
 )
-from convene.strategy.models import Authorisation, Invitee, StrategyAction, StrategyDiscussion
+from convene.strategy.models import (
+    Authorisation,
+    Circulation,
+    Invitee,
+    StrategyAction,
+    StrategyDiscussion,
+)
 
 can_user_plan_strategy = can_user_edit_case
 can_user_record_decisions = can_user_edit_case
@@ -179,6 +187,20 @@ def actions_user_may_complete(user: Any, case: Case, actions: list[StrategyActio
     if not own or not can_user_view_case(user, case):
         return set()
     return {action.pk for action in own}
+
+
+def access_circulated_record(
+    user: Any, case: Case, discussion: StrategyDiscussion
+) -> Circulation | None:
+    """The user's copy of the circulated record, or None for council staff of the case, who
+    may read it without one. Anyone else, or before it is circulated: 404 (a partner it was
+    not sent to is told nothing)."""
+    if discussion.record_circulated_at is None:
+        raise Http404("Not circulated")
+    circulation = discussion.circulations.filter(user=user).first()
+    if circulation is None and not is_council_staff_of_case(user, case):
+        raise Http404("Not circulated to you")
+    return circulation
 
 
 def discussion_of(case: Case, discussion_id: int) -> StrategyDiscussion:

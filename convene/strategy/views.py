@@ -20,6 +20,7 @@ from convene.cases.models import Case, Concerns
 from convene.cases.timeline import case_evaluation
 from convene.strategy import actions
 from convene.strategy.access import (
+    access_circulated_record,
     actions_user_may_complete,
     authorisations_user_may_give,
     can_user_authorise_anything,
@@ -891,11 +892,7 @@ def strategy_record_circulated(
     """The record as circulated, read-only, for a participant it was sent to."""
     case = access_case(request.user, case_id)
     discussion = discussion_of(case, discussion_id)
-    if discussion.record_circulated_at is None:
-        raise Http404("Not circulated")
-    circulation = discussion.circulations.filter(user=request.user).first()
-    if circulation is None and not is_council_staff_of_case(request.user, case):
-        raise Http404("Not circulated to you")
+    circulation = access_circulated_record(request.user, case, discussion)
     if circulation is not None:
         actions.do_open_circulated_record(circulation)
     clocks = case_evaluation(case)
