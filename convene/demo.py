@@ -1,8 +1,10 @@
-"""Synthetic demonstration data: two councils on different procedures (Tri-borough, and
+"""Synthetic demonstration data: three councils on different procedures (Tri-borough;
 Sheffield, where no further action for insufficient evidence needs the police officer in charge
-as well as a manager), a police force, an NHS trust, schools, a user of every role, and
-children at every stage of the pathway, some with overdue clocks. Every name is invented;
-dates are relative to `now` so the clocks are live.
+as well as a manager; and a smaller one on Darlington's, whose clocks start at the contact: the
+24-hour decision, the referrer's acknowledgement, the assessment's allocation), a police force
+and an NHS trust serving all three, schools, a user of every role in each council, and children
+at every stage of the pathway, some with overdue clocks. Every name is invented; dates are
+relative to `now` so the clocks are live.
 
 After the child and the contact, every record is made by the `do_*` actions, as the pages make
 it: the contact's decision, concerns, partners' access, planning the strategy discussion,
@@ -19,6 +21,7 @@ Used by `convene demo` and by the web benchmark (bench/web.py), which asks for m
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -64,6 +67,7 @@ from convene.strategy.models import (
 
 DEMO_PASSWORD = "convene-demo-2026"
 TEAM_SIZE = 8  # social workers in each caseload team of a large demo council
+THIRD_COUNCIL = "Eastbury Borough Council"  # on Darlington's procedure
 
 GIVEN_NAMES = [
     "Ava",
@@ -248,7 +252,7 @@ class _Load:
     now: datetime
     rng: random.Random
     partners: dict[str, User]
-    schools: list[Agency]
+    schools: dict[int, list[Agency]]  # each council's schools (council id: schools)
     # The agency planning suggests for an attendee (as the actions' `_suggested_agency`).
     suggested_agencies: dict[str, Agency]
     quick: bool = False  # write records directly (see `_quick_discussion`)
@@ -300,13 +304,27 @@ def _council(name: str, slug: str, procedure: str, password: str) -> DemoCouncil
     return DemoCouncil(council, team, users)
 
 
-def _partners(councils: list[Council], password: str) -> tuple[dict[str, User], list[Agency]]:
+def _partners(
+    councils: list[Council], local: list[Council], password: str
+) -> tuple[dict[str, User], dict[int, list[Agency]]]:
+    """The force and the trust serve every council; Meadowbank (the safeguarding lead's
+    school) serves the `local` councils only; Riverside Academy takes children from all; the
+    other councils have a primary school of their own. Returns each council's schools."""
     police = Agency.objects.create(name="Northshire Police", kind=Agency.Kind.POLICE)
     trust = Agency.objects.create(name="Northshire Community NHS Trust", kind=Agency.Kind.HEALTH)
     school = Agency.objects.create(name="Meadowbank Primary School", kind=Agency.Kind.SCHOOL)
     academy = Agency.objects.create(name="Riverside Academy", kind=Agency.Kind.SCHOOL)
-    for agency in (police, trust, school, academy):
+    for agency in (police, trust, academy):
         agency.councils.set(councils)
+    school.councils.set(local)
+    schools = {council.pk: [school, academy] for council in local}
+    for council in councils:
+        if council not in local:
+            own = Agency.objects.create(
+                name=f"{council.name.split()[0]} Park Primary School", kind=Agency.Kind.SCHOOL
+            )
+            own.councils.set([council])
+            schools[council.pk] = [own, academy]
     partners = {
         Role.POLICE_OFFICER: _user(
             "police.officer@northshire-police.example",
@@ -330,7 +348,7 @@ def _partners(councils: list[Council], password: str) -> tuple[dict[str, User], 
             agency=school,
         ),
     }
-    return partners, [school, academy]
+    return partners, schools
 
 
 def _child(council: Council, load: _Load) -> Child:
@@ -404,7 +422,7 @@ def _family_and_services(child: Child, recorder: User, load: _Load) -> None:
         },
     )
     if child.date_of_birth is not None and rng.random() < 0.6:
-        school = rng.choice(load.schools)
+        school = rng.choice(load.schools[child.council_id])
         case_actions.do_add_agency_involvement(
             recorder,
             child,
@@ -418,9 +436,12 @@ def _family_and_services(child: Child, recorder: User, load: _Load) -> None:
 
 
 def _grant(manager: User, case: Case, partner: User, purpose: str, days: int) -> None:
-    """Give a partner access to the case for a purpose, unless they already have it."""
+    """Give a partner access to the case for a purpose, unless they already have it or their
+    agency does not serve the case's council (as the access page offers them)."""
     today = timezone.localdate()
-    if not case_actions.check_engagement(case, partner, today):
+    agency = partner.agency
+    serves = agency is not None and agency.councils.filter(pk=case.council_id).exists()
+    if serves and not case_actions.check_engagement(case, partner, today):
         case_actions.do_grant_engagement(
             manager, case, partner, purpose=purpose, ends_on=today + timedelta(days=days)
         )
@@ -435,6 +456,56 @@ def _during_today(now: datetime) -> datetime:
     local = timezone.localtime(now)
     midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
     return midnight + (local - midnight) / 2
+
+
+@dataclass(frozen=True)
+class _Variant:
+    """What a child of the third council has fixed, where the others leave it to chance."""
+
+    received_hours_ago: float | None = None
+    decided_after_hours: float | None = None  # how long the contact waited for its decision
+    allocated: bool | None = None  # with a lead social worker (None: seven cases in eight)
+    # Booked after the conference was due: "awaiting_agreement" or "agreed" by a manager.
+    conference_delay: str = ""
+
+
+def _third_council_cases(now: datetime) -> list[tuple[str, _Variant]]:
+    """The stages of the council on Darlington's procedure, whose clocks start at the contact:
+    contacts waiting for the 24-hour decision (two overdue, one due later today, one just in),
+    decisions made in time and late, referrals waiting for an assessment to be allocated, then
+    the rest of the pathway to conferences booked late, one of them agreed by a manager."""
+    local = timezone.localtime(now)
+    tonight = (local + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    # Due half way between now and midnight: later today, whatever the time now.
+    due_today = 24 - (tonight - local).total_seconds() / 3600 / 2
+    days = 24
+    return [
+        ("contact_awaiting_decision", _Variant(received_hours_ago=2 * days + 4)),
+        ("contact_awaiting_decision", _Variant(received_hours_ago=days + 5)),
+        ("contact_awaiting_decision", _Variant(received_hours_ago=due_today)),
+        ("contact_awaiting_decision", _Variant(received_hours_ago=1.5)),
+        ("contact_closed", _Variant(received_hours_ago=9 * days, decided_after_hours=5)),
+        ("contact_closed", _Variant(received_hours_ago=16 * days, decided_after_hours=31)),
+        (
+            "referral_assessment",
+            _Variant(received_hours_ago=14, decided_after_hours=10, allocated=False),
+        ),
+        (
+            "referral_assessment",
+            _Variant(received_hours_ago=8 * days, decided_after_hours=20, allocated=False),
+        ),
+        ("referral_assessment", _Variant(allocated=True)),
+        ("concerns_awaiting_strategy", _Variant()),
+        ("strategy_planned", _Variant()),  # due today
+        ("strategy_planned", _Variant()),  # overdue
+        ("strategy_held_awaiting_decisions", _Variant()),
+        ("strategy_awaiting_authorisation", _Variant()),
+        ("no_further_action", _Variant()),
+        ("enquiry_open", _Variant(allocated=True)),
+        ("enquiry_not_substantiated", _Variant()),
+        ("conference_booked", _Variant(allocated=True, conference_delay="awaiting_agreement")),
+        ("conference_booked", _Variant(allocated=True, conference_delay="agreed")),
+    ]
 
 
 @dataclass
@@ -469,12 +540,13 @@ def _invitee_details(invitee: Invitee, load: _Load) -> dict[str, object] | None:
         health = partners[Role.HEALTH_PROFESSIONAL]
         return {"invited": health, "agency": health.agency, "name": "", "role_title": ""}
     if invitee.attendee == "school":
-        if load.rng.random() < 0.3:
-            lead = partners[Role.EDUCATION_SAFEGUARDING_LEAD]
+        schools = load.schools[invitee.discussion.case.council_id]
+        lead = partners[Role.EDUCATION_SAFEGUARDING_LEAD]
+        if load.rng.random() < 0.3 and lead.agency in schools:
             return {"invited": lead, "agency": lead.agency, "name": "", "role_title": ""}
         return {
             "invited": None,
-            "agency": load.schools[1],
+            "agency": schools[1],
             "name": "Riley Example",
             "role_title": "Designated safeguarding lead",
         }
@@ -981,6 +1053,7 @@ def _enquiry(
     discussion: StrategyDiscussion,
     worker: User | None,
     stage: str,
+    variant: _Variant,
 ) -> None:
     """The section 47 enquiry the discussion started, and for a substantiated one the
     initial conference (booked, or still to book)."""
@@ -1029,6 +1102,8 @@ def _enquiry(
     due = enquiry_clocks(enquiry, clocks).initial_conference
     due_day = due.due_day if due else None
     day = timezone.localdate(now) + timedelta(days=rng.randint(2, 12))
+    if variant.conference_delay and due_day is not None:
+        day = max(day, due_day + timedelta(days=3))
     scheduled = timezone.make_aware(datetime.combine(day, time(10)))
     late = is_late(scheduled, due_day)
     conference = enquiry_actions.do_book_initial_conference(
@@ -1045,18 +1120,36 @@ def _enquiry(
         due_day=due_day,
         delay_needs_agreement=delay_rule(clocks.procedure) is not None,
     )
-    InitialConference.objects.filter(pk=conference.pk).update(
-        booked_at=_before(now, completed + timedelta(hours=4))
-    )
+    booked = _before(now, completed + timedelta(hours=4))
+    if variant.conference_delay == "agreed" and conference.delay_reason:
+        conference = enquiry_actions.do_agree_conference_delay(
+            users[Role.TEAM_MANAGER],
+            conference,
+            version=conference.version,
+            delay_reason=conference.delay_reason,
+        )
+        InitialConference.objects.filter(pk=conference.pk).update(
+            delay_authorised_at=_before(now, booked + timedelta(hours=2))
+        )
+    InitialConference.objects.filter(pk=conference.pk).update(booked_at=booked)
 
 
-def _case(demo: DemoCouncil, load: _Load, stage: str, occurrence: int) -> Case:
+def _case(
+    demo: DemoCouncil,
+    load: _Load,
+    stage: str,
+    occurrence: int,
+    variant: _Variant | None = None,
+) -> Case:
     """One child at `stage`; `occurrence` counts the council's children at that stage."""
     rng, now = load.rng, load.now
+    variant = variant or _Variant()
     users = demo.users
     workers = [users[Role.SOCIAL_WORKER], users["social_worker_2"], *demo.caseload_workers]
     # One case in eight has no lead social worker yet: unallocated work for the manager.
     worker = None if rng.random() < 0.125 else rng.choice(workers)
+    if variant.allocated is not None:
+        worker = rng.choice(workers) if variant.allocated else None
     if worker is not None and worker.team is not None:
         team = worker.team
     elif demo.caseload_teams:
@@ -1070,7 +1163,11 @@ def _case(demo: DemoCouncil, load: _Load, stage: str, occurrence: int) -> Case:
     # Older cases sit further along the pathway; the spread makes some clocks overdue.
     low, high = AGE_DAYS[stage]
     received = now - timedelta(days=rng.uniform(low, high))
+    if variant.received_hours_ago is not None:
+        received = now - timedelta(hours=variant.received_hours_ago)
     decided = received + _hours(rng, 1, 30)
+    if variant.decided_after_hours is not None:
+        decided = received + timedelta(hours=variant.decided_after_hours)
     identified = decided + _hours(rng, 0.5, 6)
     concern_set = rng.choice(CONCERN_SETS)
     due_today = stage == "strategy_planned" and occurrence % 2 == 0
@@ -1091,7 +1188,7 @@ def _case(demo: DemoCouncil, load: _Load, stage: str, occurrence: int) -> Case:
         received_at=received,
         referrer_name="Synthetic Referrer",
         referrer_role=rng.choice(["Class teacher", "Health visitor", "GP", "Neighbour"]),
-        referrer_agency=rng.choice(["Meadowbank Primary School", "Northshire NHS", ""]),
+        referrer_agency=rng.choice([load.schools[demo.council.pk][0].name, "Northshire NHS", ""]),
         consent=rng.choice(list(Contact.Consent)),
         presenting_issues="Synthetic presenting issues for a demonstration case.",
         reason_and_impact="Synthetic account of the reason and its impact on the child.",
@@ -1225,7 +1322,7 @@ def _case(demo: DemoCouncil, load: _Load, stage: str, occurrence: int) -> Case:
         plan = _Plan(again, form, "circulated", "section_47", "joint", referrer_informed=True)
         discussion = _strategy_discussion(demo, load, case, concerns, worker, plan)
     if plan.outcome == "section_47" and _reached(plan, "authorised") and not plan.waiting_for:
-        _enquiry(demo, load, case, discussion, worker, stage)
+        _enquiry(demo, load, case, discussion, worker, stage, variant)
     if stage == "enquiry_open" and occurrence < 2:
         _grant(
             manager,
@@ -1252,13 +1349,16 @@ def load_demo(
     children_per_social_worker: int | None = None,
     children_in_second_council: int | None = None,
     through_actions: int | None = None,
+    children_in_third_council: int | None = None,
 ) -> Demo:
-    """With `children_per_social_worker`, each council gets enough extra social workers
-    (without passwords) for that caseload, as a large council would have. The second
-    council has `children_per_council` children unless `children_in_second_council` says.
-    With `through_actions`, only each council's first that many children have their strategy
-    discussions made through the actions; the rest are written directly (the benchmark's
-    thousands: see `_quick_discussion`)."""
+    """With `children_per_social_worker`, each of the first two councils gets enough extra
+    social workers (without passwords) for that caseload, as a large council would have. The
+    second council has `children_per_council` children unless `children_in_second_council`
+    says. With `through_actions`, only each of those councils' first that many children have
+    their strategy discussions made through the actions; the rest are written directly (the
+    benchmark's thousands: see `_quick_discussion`). The third council, on Darlington's
+    procedure, is small: its children (`children_in_third_council`, by default one at each
+    of its stages) are all made through the actions."""
     with _nobody_told(), transaction.atomic():
         return _load(
             children_per_council,
@@ -1267,6 +1367,7 @@ def load_demo(
             children_per_social_worker,
             children_in_second_council,
             through_actions,
+            children_in_third_council,
         )
 
 
@@ -1277,13 +1378,19 @@ def _load(
     children_per_social_worker: int | None,
     children_in_second_council: int | None,
     through_actions: int | None,
+    children_in_third_council: int | None,
 ) -> Demo:
     password = make_password(DEMO_PASSWORD)  # one hash for every account: hashing is slow
     councils = [
         _council("Northby City Council", "northby", "triborough", password),
         _council("Southdale Borough Council", "southdale", "sheffield", password),
     ]
-    partners, schools = _partners([demo.council for demo in councils], password)
+    third = _council(THIRD_COUNCIL, "eastbury", "darlington", password)
+    partners, schools = _partners(
+        [demo.council for demo in (*councils, third)],
+        [demo.council for demo in councils],
+        password,
+    )
     agencies = list(Agency.objects.all())
     suggested = {}
     for code, kind in AGENCY_KIND_OF.items():
@@ -1318,7 +1425,16 @@ def _load(
         for index in range(size):
             load.quick = through_actions is not None and index >= through_actions
             _case(demo, load, STAGES[index % len(STAGES)], index // len(STAGES))
-    return Demo(councils, partners)
+    stages = _third_council_cases(load.now)
+    load.quick = False
+    seen: Counter[str] = Counter()
+    for index in range(
+        len(stages) if children_in_third_council is None else children_in_third_council
+    ):
+        stage, variant = stages[index % len(stages)]
+        _case(third, load, stage, seen[stage], variant)
+        seen[stage] += 1
+    return Demo([*councils, third], partners)
 
 
 def demo_sign_ins() -> list[tuple[str, str, str]]:

@@ -16,8 +16,8 @@ from convene.cases.access import cases_visible_to
 from convene.cases.models import AgencyInvolvement, Case, Engagement, HouseholdMember
 from convene.cases.timeline import case_evaluation, with_timeline_relations
 from convene.demo import DEMO_PASSWORD, STAGES, load_demo
-from convene.enquiries.models import Section47Enquiry
-from convene.people.models import Council, Role, User
+from convene.enquiries.models import InitialConference, Section47Enquiry
+from convene.people.models import COUNCIL_ROLES, Agency, Council, Role, User
 from convene.strategy.authorisation import (
     POLICE_OFFICER_IN_CHARGE,
     awaiting_authorisation,
@@ -39,21 +39,40 @@ def demo(db) -> None:
 
 
 @pytest.mark.django_db
-def test_demo_loads_two_councils_every_role_and_about_sixty_children() -> None:
+def test_demo_loads_three_councils_on_three_procedures_and_about_eighty_children() -> None:
     out = StringIO()
     call_command("demo", stdout=out)
-    # Sheffield's procedure has the police authorise no further action; Tri-borough's not.
+    # Sheffield's procedure has the police authorise no further action; Tri-borough's not;
+    # Darlington's sets the contact's clocks (decision, acknowledgement, allocation).
     assert sorted(Council.objects.values_list("procedure", flat=True)) == [
+        "darlington",
         "sheffield",
         "triborough",
     ]
-    assert Case.objects.count() == 60
+    assert 60 <= Case.objects.count() <= 80
+    sizes = Case.objects.values("council__procedure").annotate(n=Count("pk"))
+    assert {row["council__procedure"]: row["n"] for row in sizes}["darlington"] >= 15
     roles = set(User.objects.values_list("role", flat=True))
     assert roles == {role.value for role in Role}
     printed = out.getvalue()
     assert DEMO_PASSWORD in printed
+    assert f"{Case.objects.count()} children in" in printed  # and how long it took
     assert "police.officer@northshire-police.example" in printed
-    assert User.objects.get(email="social.worker@northby.example").check_password(DEMO_PASSWORD)
+
+
+def test_every_council_role_signs_in_for_each_council_with_the_printed_email(demo) -> None:
+    out = StringIO()
+    call_command("demo", stdout=out)
+    printed = out.getvalue()
+    for council in Council.objects.all():
+        people = User.objects.filter(council=council, email__endswith=".example")
+        assert set(people.values_list("role", flat=True)) == COUNCIL_ROLES, council.name
+        for user in people:
+            assert user.email in printed, user.email
+            client = Client()
+            response = client.post("/sign-in/", {"username": user.email, "password": DEMO_PASSWORD})
+            assert response.status_code == 302, user.email
+            assert client.get(response["Location"]).status_code == 200, user.email
 
 
 def test_demo_cases_cover_the_pathway_and_some_clocks_are_overdue(demo) -> None:
@@ -65,8 +84,11 @@ def test_demo_cases_cover_the_pathway_and_some_clocks_are_overdue(demo) -> None:
             clocks.add(clock.clock)
     assert states["overdue"] > 0
     assert states["met"] > 0
-    # (The contact decision clock is Darlington's alone: neither demo council's procedure.)
+    assert states["late"] > 0
     assert {
+        "contact_decision",  # Darlington's alone, as are the next two
+        "referrer_acknowledgement",
+        "assessment_allocation",
         "assessment_completion",
         "strategy_discussion",
         "strategy_record",
@@ -74,10 +96,63 @@ def test_demo_cases_cover_the_pathway_and_some_clocks_are_overdue(demo) -> None:
     } <= clocks
 
 
+def _clock_row(body: str, summary: str) -> str:
+    """The row of the case page's clock table that gives this rule's summary."""
+    start = body.index(summary)
+    return body[start : body.index("</tr>", start)]
+
+
+def test_darlington_contacts_awaiting_a_decision_show_the_24_hour_clock_some_overdue(
+    demo,
+) -> None:
+    today = timezone.localdate()
+    waiting = Case.objects.filter(
+        council__procedure="darlington", contact__decided_at__isnull=True
+    ).order_by("pk")
+    assert waiting.count() >= 3
+    manager = User.objects.get(council__procedure="darlington", role=Role.TEAM_MANAGER)
+    states = []
+    for case in with_timeline_relations(waiting):
+        clock = case_evaluation(case).latest("contact_decision")
+        assert clock is not None and clock.due_minute is not None  # a time, not just a day
+        states.append((clock.state, clock.due_day == today))
+        page = _client(manager).get(reverse("case_detail", args=[case.pk]))
+        assert page.status_code == 200
+        row = _clock_row(page.content.decode(), "decides on a contact within 24 hours")
+        assert "Decision on the contact" in page.content.decode()
+        assert ("Overdue" if clock.state == "overdue" else "Due") in row
+    assert [state for state, _ in states].count("overdue") >= 2
+    assert ("due", True) in states  # one due later today
+
+
+def test_darlington_referrals_wait_for_allocation_on_its_two_day_clock(demo) -> None:
+    unallocated = Case.objects.filter(
+        council__procedure="darlington",
+        contact__decision="referral_assessment",
+        lead_social_worker__isnull=True,
+        concerns__isnull=True,
+    )
+    states = {
+        case_evaluation(case).latest("assessment_allocation").state
+        for case in with_timeline_relations(unallocated)
+    }
+    assert {"due", "overdue"} <= states
+
+
+def test_a_darlington_conference_booked_late_waits_for_a_managers_agreement(demo) -> None:
+    late = InitialConference.objects.filter(case__council__procedure="darlington").exclude(
+        delay_reason=""
+    )
+    assert late.filter(delay_authorised_by__isnull=True).exists()
+    agreed = late.filter(delay_authorised_by__isnull=False).first()
+    assert agreed is not None and agreed.delay_authorised_by.role == Role.TEAM_MANAGER
+
+
 def test_running_demo_twice_keeps_one_copy_and_prints_the_sign_ins_again(demo) -> None:
+    loaded = Case.objects.count()
     out = StringIO()
     call_command("demo", stdout=out)
-    assert Case.objects.count() == 60
+    assert Case.objects.count() == loaded
     assert "already loaded" in out.getvalue()
     assert "team.manager@southdale.example" in out.getvalue()
 
@@ -187,13 +262,26 @@ def test_each_partner_sign_in_sees_cases_for_a_purpose_until_an_end_date(demo) -
         assert all(engagement.purpose for engagement in live)
     lead = User.objects.get(role=Role.EDUCATION_SAFEGUARDING_LEAD)
     assert Engagement.objects.filter(user=lead).count() >= 3
+    # The force and the trust serve all three councils and take part in each; the lead's
+    # school does not serve Darlington's council, so the lead is given none of its cases.
+    for role in (Role.POLICE_OFFICER, Role.HEALTH_PROFESSIONAL):
+        partner = User.objects.get(role=role)
+        assert partner.agency.councils.count() == 3
+        engaged = Engagement.objects.filter(user=partner).values_list("case__council", flat=True)
+        assert set(engaged) == set(Council.objects.values_list("pk", flat=True)), role
+    assert not lead.agency.councils.filter(procedure="darlington").exists()
+    assert not Engagement.objects.filter(user=lead, case__council__procedure="darlington")
+    darlington_schools = Agency.objects.filter(
+        kind=Agency.Kind.SCHOOL, councils__procedure="darlington"
+    )
+    assert darlington_schools.exists()
 
 
 @pytest.mark.django_db
 def test_a_large_demo_council_has_caseload_teams_of_eight_whose_cases_are_their_own() -> None:
     # 48 children at 4 each: 12 social workers, so 10 more in two teams (8 and 2).
     load_demo(children_per_council=48, children_per_social_worker=4, through_actions=14)
-    for council in Council.objects.all():
+    for council in Council.objects.exclude(procedure="darlington"):  # the small one has none
         workers = User.objects.filter(council=council, email__endswith=".invalid")
         teams = Counter(workers.values_list("team__name", flat=True))
         assert sorted(teams.values()) == [2, 8]
@@ -204,10 +292,15 @@ def test_a_large_demo_council_has_caseload_teams_of_eight_whose_cases_are_their_
 
 
 @pytest.mark.django_db
-def test_one_council_can_be_large_and_the_other_small() -> None:
-    load_demo(children_per_council=40, children_in_second_council=5, through_actions=0)
+def test_one_council_can_be_large_and_the_others_small() -> None:
+    load_demo(
+        children_per_council=40,
+        children_in_second_council=5,
+        through_actions=0,
+        children_in_third_council=3,
+    )
     counts = dict(Case.objects.values_list("council__procedure").annotate(n=Count("pk")))
-    assert counts == {"triborough": 40, "sheffield": 5}
+    assert counts == {"triborough": 40, "sheffield": 5, "darlington": 3}
 
 
 CORE = ("social_worker", "social_work_manager", "police", "health")
@@ -262,7 +355,8 @@ def _shape(case: Case) -> list[tuple[object, ...]]:
 def test_the_benchmarks_quick_records_are_the_ones_the_actions_make() -> None:
     stages = len(STAGES)
     load_demo(children_per_council=4 * stages, through_actions=2 * stages)
-    for council in Council.objects.all():
+    # (The Darlington council's children are all made through the actions.)
+    for council in Council.objects.exclude(procedure="darlington"):
         cases = list(Case.objects.filter(council=council).order_by("pk"))
         for index in range(2 * stages):
             made, quick = cases[index], cases[index + 2 * stages]
