@@ -180,3 +180,160 @@ class CaseClocksSerializer(serializers.Serializer):
     def get_strategy(self, obj: dict[str, Any]) -> dict[str, Any] | None:
         strategy: dict[str, Any] | None = obj["strategy"]
         return strategy
+
+
+# --- request bodies of the write endpoints ----------------------------------------------------
+# Only for the OpenAPI schema: each endpoint validates with its page's own Django form
+# (convene/api/writes.py). Dates are "YYYY-MM-DD", times "HH:MM" (24-hour) or "9:30am".
+
+DATE_HELP = "A date, YYYY-MM-DD"
+TIME_HELP = "A time of day, for example 14:30 or 9:30am"
+
+
+class ContactChildRequest(serializers.Serializer):
+    given_name = serializers.CharField()
+    family_name = serializers.CharField()
+    date_of_birth = serializers.DateField(required=False, allow_null=True, help_text=DATE_HELP)
+    expected_birth_date = serializers.DateField(
+        required=False, allow_null=True, help_text="Only for an unborn child: " + DATE_HELP
+    )
+    sex = serializers.ChoiceField(choices=Child.Sex.choices)
+    ethnicity = serializers.CharField(required=False)
+    upn = serializers.CharField(required=False)
+    address = serializers.CharField(required=False)
+    postcode = serializers.CharField(required=False)
+    first_language = serializers.CharField(required=False)
+    interpreter_needed = serializers.BooleanField()
+    disability = serializers.CharField(required=False)
+    hospital = serializers.ChoiceField(choices=["no", "inpatient", "outpatient"])
+    medical_examination = serializers.BooleanField()
+    lives_outside_area = serializers.BooleanField()
+    household_adult_concerns = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="Codes of the vocabulary"
+    )
+
+
+class ContactDetailsRequest(serializers.Serializer):
+    received_on = serializers.DateField(help_text=DATE_HELP)
+    received_time = serializers.CharField(help_text=TIME_HELP)
+    referrer_name = serializers.CharField()
+    referrer_role = serializers.CharField(required=False)
+    referrer_agency = serializers.CharField(required=False)
+    referrer_contact_details = serializers.CharField(required=False)
+    referrer_relationship = serializers.CharField(required=False)
+    consent = serializers.ChoiceField(choices=Contact.Consent.choices)
+    consent_detail = serializers.CharField(
+        required=False, help_text="Required if consent was refused or not sought"
+    )
+    presenting_issues = serializers.CharField()
+    reason_and_impact = serializers.CharField()
+    current_support = serializers.CharField(required=False)
+    named_lead = serializers.CharField(required=False)
+    lead_social_worker = serializers.IntegerField(
+        required=False, allow_null=True, help_text="The id of a social worker of the council"
+    )
+
+
+class HouseholdRowRequest(serializers.Serializer):
+    name = serializers.CharField()
+    relationship = serializers.CharField()
+    date_of_birth = serializers.DateField(required=False, allow_null=True, help_text=DATE_HELP)
+    parental_responsibility = serializers.BooleanField(
+        required=False, help_text="Not for other children"
+    )
+
+
+class ServiceRowRequest(serializers.Serializer):
+    service = serializers.CharField()
+    agency = serializers.IntegerField(
+        required=False, allow_null=True, help_text="The id of a partner agency on Convene"
+    )
+    contact_name = serializers.CharField(required=False)
+    contact_details = serializers.CharField(required=False)
+
+
+class ContactRequest(serializers.Serializer):
+    """A contact, as the contact page records it: a new child, their household, the services
+    involved, and the contact that opens a case in the user's council."""
+
+    child = ContactChildRequest()
+    contact = ContactDetailsRequest()
+    adults = HouseholdRowRequest(many=True, required=False)
+    children = HouseholdRowRequest(many=True, required=False)
+    others = HouseholdRowRequest(
+        many=True, required=False, help_text="Significant others outside the household"
+    )
+    agencies = ServiceRowRequest(many=True, required=False, help_text="Services involved")
+
+
+@extend_schema_field({"type": "string", "enum": Contact.Decision.values})
+class ContactDecisionField(serializers.CharField):
+    """The contact decision's codes, inline (a named enum would collide with the
+    authorisation's "decision" in the schema's component names)."""
+
+
+class ContactDecisionRequest(serializers.Serializer):
+    decision = ContactDecisionField()
+    decision_reason = serializers.CharField()
+    version = serializers.IntegerField(help_text="The contact's version as read")
+
+
+class ConcernsRequest(serializers.Serializer):
+    concerns = serializers.ListField(
+        child=serializers.CharField(), help_text="Concern codes of the vocabulary, at least one"
+    )
+    summary = serializers.CharField()
+    identified_on = serializers.DateField(help_text=DATE_HELP)
+    identified_time = serializers.CharField(help_text=TIME_HELP)
+    immediate_action_taken = serializers.BooleanField()
+    immediate_action_detail = serializers.CharField(
+        required=False, help_text="Required if immediate action was taken"
+    )
+    forensic_evidence_needed = serializers.BooleanField()
+
+
+class AttendanceRowRequest(serializers.Serializer):
+    id = serializers.IntegerField(help_text="The invitee's id")
+    version = serializers.IntegerField(help_text="The invitee's version as read")
+    attendance = serializers.ChoiceField(choices=["present", "apologies", "absent"])
+    absence_reason = serializers.CharField(
+        required=False, help_text="Required for a required attendee who was not present"
+    )
+    information_plan = serializers.CharField(
+        required=False, help_text="Required for a required attendee who was not present"
+    )
+
+
+class AttendanceRequest(serializers.Serializer):
+    invitees = AttendanceRowRequest(
+        many=True, help_text="Every invitee on the list (not those taken off it)"
+    )
+
+
+class InformationRowRequest(serializers.Serializer):
+    id = serializers.IntegerField(help_text="The invitee's id")
+    version = serializers.IntegerField(help_text="The invitee's version as read")
+    information_shared = serializers.CharField(allow_blank=True)
+
+
+class InformationRequest(serializers.Serializer):
+    invitees = InformationRowRequest(
+        many=True, help_text="The rows to change: a partner only their own agency's"
+    )
+
+
+class ErrorsResponse(serializers.Serializer):
+    """What was wrong, by the request's field ("contact.referrer_name", "adults.0.name",
+    "invitees.1.attendance"; "non_field_errors" for the request as a whole)."""
+
+    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+
+
+class ConflictResponse(ErrorsResponse):
+    """The record changed after the client read it: nothing was saved."""
+
+    detail = serializers.CharField()
+
+
+class DetailResponse(serializers.Serializer):
+    detail = serializers.CharField()

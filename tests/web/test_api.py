@@ -115,14 +115,18 @@ def test_every_read_of_a_childs_record_is_logged_with_the_api_channel(cast, case
     ]
 
 
-def test_the_api_cannot_change_a_record(cast, case) -> None:
+def test_the_api_changes_records_only_through_its_recording_endpoints(cast, case) -> None:
+    # Recording a contact, its decision, concerns, attendance and information shared is
+    # tested in tests/web/test_api_write.py; nothing else can be changed or removed.
     client = signed_in(cast[Role.TEAM_MANAGER])
-    response = client.patch(
-        f"/api/children/{case.child_id}/",
-        {"given_name": "Changed"},
-        content_type="application/json",
-    )
-    assert response.status_code == 405
+    for method in (client.patch, client.put, client.delete):
+        response = method(
+            f"/api/children/{case.child_id}/",
+            {"given_name": "Changed"},
+            content_type="application/json",
+        )
+        assert response.status_code == 405
+    assert client.post("/api/children/", {}, content_type="application/json").status_code == 405
     case.child.refresh_from_db()
     assert case.child.given_name != "Changed"
 
@@ -159,6 +163,15 @@ def test_the_openapi_schema_and_docs_are_served(cast) -> None:
     schema = client.get("/api/schema/")
     assert schema.status_code == 200
     assert b"/api/cases/{id}/clocks/" in schema.content
+    for recording in (
+        b"/api/contacts/:",
+        b"/api/contacts/{id}/decision/",
+        b"/api/cases/{id}/concerns/",
+        b"/api/strategy-discussions/{id}/attendance/",
+        b"/api/strategy-discussions/{id}/information/",
+    ):
+        assert recording in schema.content
+    assert b"ContactRequest" in schema.content
     assert client.get("/api/docs/").status_code == 200
 
 

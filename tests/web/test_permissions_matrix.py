@@ -119,8 +119,9 @@ def page(get, post=None, **kw) -> Route:
     return Route(get, post, **kw)
 
 
-def api(get=VIEW, *, case=True) -> Route:
-    return Route(get, None, case=case, api=True)
+def api(get=VIEW, post=None, *, case=True) -> Route:
+    # An empty POST to a recording endpoint is bad input: 400, nothing saved.
+    return Route(get, post, case=case, api=True, post_ok=400)
 
 
 GENERAL = {"case": False}
@@ -190,7 +191,8 @@ ROUTES: dict[str, Route] = {
     "enquiry_outcome": page(EDIT, EDIT),
     "conference_book": page(BOOKER, BOOKER),
     "conference_delay_agree": page(MANAGER, MANAGER),
-    # The API: read only, filtered by cases_visible_to.
+    # The API: reads filtered by cases_visible_to; the first steps of the pathway recorded
+    # with the same predicates as their pages.
     "api-root": api(SIGNED_IN, case=False),
     "api-schema": Route(EVERYONE, None, public=True, case=False),
     "api-docs": Route(EVERYONE, None, public=True, case=False),
@@ -208,6 +210,12 @@ ROUTES: dict[str, Route] = {
         for suffix in ("list", "detail")
     },
     "api-case-clocks": api(VIEW),
+    # Replaces the generated entry above: the contacts list also records a contact.
+    "api-contact-list": api(SIGNED_IN, COUNCIL_PRACTITIONER, case=False),
+    "api-contact-decision": api(None, EDIT),
+    "api-case-concerns": api(None, EDIT),
+    "api-strategy-discussion-attendance": api(None, MINUTE),
+    "api-strategy-discussion-information": api(None, INFORM),
 }
 
 
@@ -300,6 +308,9 @@ class World:
     elsewhere: dict[str, object]
 
 
+API_DETAIL_ROUTES = ("-detail", "-clocks", "-decision", "-concerns", "-attendance", "-information")
+
+
 @pytest.fixture
 def world(cast) -> World:
     worker = cast[SW]
@@ -390,7 +401,7 @@ def world(cast) -> World:
     }
     urls: dict[str, str] = {}
     for name, pattern in _routes().items():
-        if name.startswith("api-") and name.endswith(("-detail", "-clocks")):
+        if name.startswith("api-") and name.endswith(API_DETAIL_ROUTES):
             kind = name.removeprefix("api-").rsplit("-", 1)[0]
             urls[name] = reverse(name, kwargs={"pk": api_pk[kind]})
             continue
