@@ -1,6 +1,7 @@
 """Response times of the case page and "My work" (and managers' pages) for 20,000 children.
 
     .venv/bin/python bench/web.py [--children 20000] [--requests 200] [--keep FILE]
+    .venv/bin/python bench/web.py --reuse FILE [--requests 200]
     .venv/bin/python bench/web.py --database-url postgres://.../empty_bench_db
 
 Loads the synthetic demo (convene/demo.py) into a fresh SQLite database in a temporary
@@ -14,6 +15,10 @@ the figures are for reading.
 DATABASE_URL is ignored: a database is used only when named with --database-url (e.g. a
 PostgreSQL database made for the purpose), and only if it is empty, so that existing data is
 never timed in place of the benchmark's, nor mixed with it.
+
+--reuse FILE times again against a database kept with --keep (the load is skipped); the kept
+database is marked as the benchmark's by a FILE.loaded file written once it is loaded, and
+--reuse refuses a database without one. The requests add sessions and record-view rows to it.
 """
 
 from __future__ import annotations
@@ -38,9 +43,21 @@ def percentile(samples: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
+def loaded_marker(path: str) -> Path:
+    """Written next to a database kept with --keep once the load has finished."""
+    return Path(f"{path}.loaded")
+
+
 def database_url(options: argparse.Namespace) -> str:
     if options.database_url:
         return options.database_url
+    if options.reuse:
+        if not Path(options.reuse).exists() or not loaded_marker(options.reuse).exists():
+            sys.exit(
+                f"bench/web.py: {options.reuse} is not a database kept with --keep "
+                f"(no {loaded_marker(options.reuse).name} beside it)."
+            )
+        return f"sqlite:///{Path(options.reuse).resolve()}"
     if options.keep:
         if Path(options.keep).exists():
             sys.exit(f"bench/web.py: {options.keep} already exists: name a new file to keep.")
@@ -73,7 +90,10 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--keep", help="keep the SQLite database at this (new) path")
     parser.add_argument("--database-url", help="an EMPTY database to use instead of SQLite")
+    parser.add_argument("--reuse", help="time again against a database kept with --keep")
     options = parser.parse_args()
+    if options.reuse and (options.keep or options.database_url):
+        parser.error("--reuse times a kept database: give neither --keep nor --database-url")
 
     os.environ["DATABASE_URL"] = database_url(options)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "convene.settings")
@@ -84,30 +104,37 @@ def main() -> None:
     django.setup()
     from auditlog.context import disable_auditlog
     from django.core.management import call_command
+    from django.db.models import Count
     from django.test import Client
     from django.test.utils import setup_test_environment
 
     from convene.cases.access import cases_visible_to
     from convene.cases.models import Case
     from convene.demo import STAGES, load_demo
-    from convene.people.models import Role, Team, User
+    from convene.people.models import Council, Role, Team, User
 
     setup_test_environment()  # the test client's "testserver" host is allowed
-    refuse_unless_empty()
-    call_command("migrate", verbosity=0)
-    started = time.perf_counter()
-    # The change log is for people's edits; a bulk synthetic load would only bloat it.
-    with disable_auditlog():
-        demo = load_demo(
-            children_per_council=options.children,
-            children_in_second_council=SECOND_COUNCIL,
-            children_per_social_worker=20,
-            # Two children at each stage made through the actions; the rest written directly.
-            through_actions=2 * len(STAGES),
-        )
-    print(f"Loaded {Case.objects.count():,} children in {time.perf_counter() - started:.0f} s")
-
-    measured = demo.councils[0].council
+    if options.reuse:
+        # The kept load's large council: the one with the most children.
+        measured = Council.objects.annotate(size=Count("cases")).order_by("-size")[0]
+        print(f"Reusing {options.reuse}: {Case.objects.count():,} children")
+    else:
+        refuse_unless_empty()
+        call_command("migrate", verbosity=0)
+        started = time.perf_counter()
+        # The change log is for people's edits; a bulk synthetic load would only bloat it.
+        with disable_auditlog():
+            demo = load_demo(
+                children_per_council=options.children,
+                children_in_second_council=SECOND_COUNCIL,
+                children_per_social_worker=20,
+                # Two children at each stage made through the actions; the rest written directly.
+                through_actions=2 * len(STAGES),
+            )
+        print(f"Loaded {Case.objects.count():,} children in {time.perf_counter() - started:.0f} s")
+        if options.keep:
+            loaded_marker(options.keep).write_text(f"{options.children} children\n")
+        measured = demo.councils[0].council
     rng = random.Random(1)
     workers = list(User.objects.filter(role=Role.SOCIAL_WORKER, council=measured))
     samples: dict[str, list[float]] = {"case page": [], "my work": []}

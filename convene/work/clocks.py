@@ -4,33 +4,39 @@ Every clock comes from the rules engine (`case_evaluation`), never from a stored
 council may hold 20,000 children, so only open cases of the page's scope are evaluated, read
 with every relation the engine and the pages read (`scope_cases`), so that a page makes the
 same number of queries whatever the number of cases (one more set per 2,000 cases).
+
+The council overview counts, and shows no case: `council_counts` reads only the columns the
+timelines and the stages need (`scope_rows`, a fixed number of queries for any number of
+cases), builds each case's timeline as `case_timeline` would (`timeline_document`) and asks
+the engine for its clocks alone, in one pass.
 """
 
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from convene.cases.labels import CLOCK_STATES, clock_state_tag
-from convene.cases.models import Case, Concerns
+from convene.cases.models import Case, Concerns, Contact
 from convene.cases.timeline import CaseClocks, case_evaluation, case_timeline, procedure_for
 from convene.enquiries.models import InitialConference, Section47Enquiry
 from convene.people.models import ClosureDay
-from convene.rules.calendar import CalendarRangeError, england_calendar
+from convene.rules.calendar import CalendarRangeError, WorkingDayCalendar, england_calendar
 from convene.rules.contract import calendar_for
-from convene.rules.engine import Clock, evaluate
+from convene.rules.engine import Clock, derive_clocks, evaluate
+from convene.rules.procedure import Procedure, load_procedure
 from convene.rules.timeline import TimelineError, parse_timeline
 from convene.rules.vocabulary import CLOCK_IDS, CLOCK_ORDER
 from convene.strategy.access import authorisations_user_may_give
 from convene.strategy.authorisation import decisions_final, required_authorisations
-from convene.strategy.models import StrategyDiscussion
+from convene.strategy.models import Authorisation, StrategyDiscussion
 
 logger = logging.getLogger(__name__)
 
@@ -363,12 +369,7 @@ def booked_conference_clocks(
     at = timezone.localtime(conference.scheduled_for).strftime("%Y-%m-%dT%H:%M")
     document["events"].append({"type": "initial_conference", "at": at, "plan": False})
     procedure = procedure_for(case)
-    closure_days = [closure.day for closure in case.council.closure_days.all()]
-    calendar = (
-        england_calendar(procedure.closure_days | frozenset(closure_days))
-        if closure_days
-        else calendar_for(procedure)
-    )
+    calendar = council_calendar(procedure, [c.day for c in case.council.closure_days.all()])
     now = timezone.localtime(now)
     try:
         evaluation = evaluate(
@@ -386,6 +387,13 @@ def booked_conference_clocks(
     ]
 
 
+def council_calendar(procedure: Procedure, closure_days: list[date]) -> WorkingDayCalendar:
+    """The working days of a council on its procedure, as `case_evaluation` counts them."""
+    if closure_days:
+        return england_calendar(procedure.closure_days | frozenset(closure_days))
+    return calendar_for(procedure)
+
+
 def conference_to_book(case: Case) -> Section47Enquiry | None:
     """The case's latest section 47 enquiry whose concerns were substantiated and for which no
     initial conference is booked. Reads the relations `scope_cases` loads."""
@@ -398,3 +406,344 @@ def conference_to_book(case: Case) -> Section47Enquiry | None:
         and enquiry.pk not in booked
     ]
     return waiting[-1] if waiting else None
+
+
+# --- The council overview: counts of every open case, nothing shown -------------------------
+#
+# Model instances of a council's 20,000 cases and their records were most of the overview's
+# time. The rows below hold only the columns the timeline and the stages read, under the
+# models' own attribute names, so that `stages` and `decisions_final` read them as they read
+# the models; `timeline_document` builds from them the document `case_timeline` builds from a
+# case (tests/web/test_work_council.py checks the two agree).
+
+
+class _Records(list[Any]):
+    """A case's records of one kind, read as a prefetched relation is (`.all()`)."""
+
+    def all(self) -> _Records:
+        return self
+
+
+@dataclass(slots=True)
+class _CouncilRow:
+    pk: int
+    procedure: str
+    closure_days: list[date]  # the days themselves
+
+
+@dataclass(slots=True)
+class _ChildRow:
+    date_of_birth: date | None
+    expected_birth_date: date | None
+    hospital: str
+    medical_examination: bool
+    lives_outside_area: bool
+    household_adult_concerns: list[str]
+
+
+@dataclass(slots=True)
+class _ContactRow:
+    received_at: datetime
+    referrer_acknowledged_at: datetime | None
+    decided_at: datetime | None
+    decision: str
+
+    Decision = Contact.Decision
+    is_referral = Contact.is_referral  # the model's own definition
+
+
+@dataclass(slots=True)
+class _ConcernsRow:
+    pk: int
+    identified_at: datetime
+    concerns: list[str]
+    immediate_action_taken: bool
+    forensic_evidence_needed: bool
+
+
+@dataclass(slots=True)
+class _AuthorisationRow:
+    decision: str
+    authoriser: str
+
+
+@dataclass(slots=True)
+class _DiscussionRow:
+    pk: int
+    concerns_id: int
+    form: str
+    held_at: datetime | None
+    outcome: str
+    enquiry: str
+    insufficient_evidence: bool
+    legal_action: bool
+    record_finalised_at: datetime | None
+    record_circulated_at: datetime | None
+    authorisations: _Records = field(default_factory=_Records)
+    case: Any = None
+
+
+@dataclass(slots=True)
+class _EnquiryRow:
+    child_seen_at: datetime | None
+    seen_alone: bool | None
+    completed_at: datetime | None
+    outcome: str
+
+
+@dataclass(slots=True)
+class CaseRow:
+    """An open case as the overview counts it (see above)."""
+
+    pk: int
+    council: _CouncilRow
+    child: _ChildRow
+    contact: _ContactRow | None
+    concerns: _Records
+    strategy_discussions: _Records
+    section_47_enquiries: _Records
+
+
+def _grouped(rows: Iterable[tuple[Any, ...]], make: Any) -> dict[int, _Records]:
+    """Rows whose first column is the case id, made into records and grouped by case."""
+    grouped: dict[int, _Records] = defaultdict(_Records)
+    for case_id, *values in rows:
+        grouped[case_id].append(make(*values))
+    return grouped
+
+
+def scope_rows(cases: QuerySet[Case]) -> list[CaseRow]:
+    """The open cases of a scope as rows, in seven queries whatever their number."""
+    opened = cases.filter(closed_at__isnull=True).order_by()
+    ids = opened.values("pk")
+    concerns = _grouped(
+        Concerns.objects.filter(case__in=ids)
+        .order_by("identified_at", "pk")
+        .values_list(
+            "case_id",
+            "pk",
+            "identified_at",
+            "concerns",
+            "immediate_action_taken",
+            "forensic_evidence_needed",
+        ),
+        _ConcernsRow,
+    )
+    given = _grouped(
+        Authorisation.objects.filter(discussion__case__in=ids).values_list(
+            "discussion_id", "decision", "authoriser"
+        ),
+        _AuthorisationRow,
+    )
+    discussions = _grouped(
+        StrategyDiscussion.objects.filter(case__in=ids)
+        .order_by("scheduled_for", "pk")
+        .values_list(
+            "case_id",
+            "pk",
+            "concerns_id",
+            "form",
+            "held_at",
+            "outcome",
+            "enquiry",
+            "insufficient_evidence",
+            "legal_action",
+            "record_finalised_at",
+            "record_circulated_at",
+        ),
+        _DiscussionRow,
+    )
+    enquiries = _grouped(
+        Section47Enquiry.objects.filter(case__in=ids)
+        .order_by("started_at", "pk")
+        .values_list("case_id", "child_seen_at", "seen_alone", "completed_at", "outcome"),
+        _EnquiryRow,
+    )
+    closure_days: dict[int, list[date]] = defaultdict(list)
+    for council_id, day in ClosureDay.objects.filter(
+        council_id__in=opened.values("council_id")
+    ).values_list("council_id", "day"):
+        closure_days[council_id].append(day)
+    councils: dict[int, _CouncilRow] = {}
+    rows = []
+    nothing = _Records()
+    for (
+        pk,
+        council_id,
+        procedure,
+        *child,
+        received_at,
+        acknowledged_at,
+        decided_at,
+        decision,
+    ) in opened.values_list(
+        "pk",
+        "council_id",
+        "council__procedure",
+        "child__date_of_birth",
+        "child__expected_birth_date",
+        "child__hospital",
+        "child__medical_examination",
+        "child__lives_outside_area",
+        "child__household_adult_concerns",
+        "contact__received_at",
+        "contact__referrer_acknowledged_at",
+        "contact__decided_at",
+        "contact__decision",
+    ):
+        council = councils.get(council_id)
+        if council is None:
+            council = _CouncilRow(council_id, procedure, closure_days.get(council_id, []))
+            councils[council_id] = council
+        contact = (
+            None
+            if received_at is None
+            else _ContactRow(received_at, acknowledged_at, decided_at, decision)
+        )
+        case_discussions = discussions.get(pk, nothing)
+        row = CaseRow(
+            pk,
+            council,
+            _ChildRow(*child),
+            contact,
+            concerns.get(pk, nothing),
+            case_discussions,
+            enquiries.get(pk, nothing),
+        )
+        for discussion in case_discussions:
+            discussion.case = row
+            discussion.authorisations = given.get(discussion.pk, nothing)
+        rows.append(row)
+    return rows
+
+
+def timeline_document(case: CaseRow, zone: tzinfo) -> dict[str, Any]:
+    """The contract's input document for a case row: what `case_timeline` makes of the case
+    (the same events in the same order), with the local time zone looked up once."""
+
+    def at(moment: datetime) -> str:
+        return moment.astimezone(zone).strftime("%Y-%m-%dT%H:%M")
+
+    events: list[dict[str, Any]] = []
+    contact = case.contact
+    if contact is not None:
+        events.append({"type": "contact_received", "at": at(contact.received_at)})
+        if contact.referrer_acknowledged_at:
+            events.append(
+                {"type": "referrer_acknowledged", "at": at(contact.referrer_acknowledged_at)}
+            )
+        if contact.decided_at:
+            decided = at(contact.decided_at)
+            events.append({"type": "contact_decision", "at": decided})
+            if contact.is_referral:
+                events.append(
+                    {
+                        "type": "referral_accepted",
+                        "at": decided,
+                        "assessment_required": contact.decision == "referral_assessment",
+                    }
+                )
+    for concerns in case.concerns:
+        events.append(
+            {
+                "type": "concerns_identified",
+                "at": at(concerns.identified_at),
+                "concerns": list(concerns.concerns),
+                "immediate_action_taken": concerns.immediate_action_taken,
+                "forensic_evidence_needed": concerns.forensic_evidence_needed,
+            }
+        )
+    for discussion in case.strategy_discussions:
+        if discussion.held_at and discussion.outcome:
+            event: dict[str, Any] = {
+                "type": "strategy_discussion",
+                "at": at(discussion.held_at),
+                "form": discussion.form,
+                "outcome": discussion.outcome,
+            }
+            if discussion.outcome == "section_47" and discussion.enquiry:
+                event["enquiry"] = discussion.enquiry
+            events.append(event)
+        if discussion.record_circulated_at:
+            events.append(
+                {"type": "strategy_record_circulated", "at": at(discussion.record_circulated_at)}
+            )
+    for enquiry in case.section_47_enquiries:
+        if enquiry.child_seen_at:
+            events.append(
+                {
+                    "type": "child_seen",
+                    "at": at(enquiry.child_seen_at),
+                    "alone": bool(enquiry.seen_alone),
+                }
+            )
+        if enquiry.completed_at and enquiry.outcome:
+            events.append(
+                {
+                    "type": "section_47_completed",
+                    "at": at(enquiry.completed_at),
+                    "outcome": enquiry.outcome,
+                }
+            )
+    child = case.child
+    return {
+        "procedure": case.council.procedure,
+        "child": {
+            "date_of_birth": child.date_of_birth.isoformat() if child.date_of_birth else None,
+            "expected_birth_date": (
+                child.expected_birth_date.isoformat() if child.expected_birth_date else None
+            ),
+            "hospital": child.hospital or None,
+            "medical_examination": child.medical_examination,
+            "lives_outside_area": child.lives_outside_area,
+            "household_adult_concerns": list(child.household_adult_concerns),
+        },
+        "events": events,
+    }
+
+
+@dataclass
+class CouncilCounts:
+    """The council overview's figures: open cases by stage, their clocks by state, the
+    overdue clocks by clock, and the cases whose clocks could not be worked out."""
+
+    open_cases: int = 0
+    by_stage: Counter[str] = field(default_factory=Counter)
+    by_state: Counter[str] = field(default_factory=Counter)
+    overdue_by_clock: Counter[str] = field(default_factory=Counter)
+    unevaluated: int = 0
+
+
+def council_counts(cases: QuerySet[Case], now: datetime) -> CouncilCounts:
+    """Every open case of `cases` counted as of `now`, in one pass: each case's clocks are
+    the engine's (`derive_clocks`, as `case_evaluation` derives them, on the same calendar),
+    nothing else being derived that the counts do not use."""
+    now = timezone.localtime(now)
+    zone = timezone.get_current_timezone()
+    as_of = (now.date(), now.hour * 60 + now.minute)
+    counts = CouncilCounts()
+    by_state, overdue_by_clock = counts.by_state, counts.overdue_by_clock
+    engines: dict[int, tuple[Procedure, WorkingDayCalendar]] = {}
+    for case in scope_rows(cases):
+        counts.open_cases += 1
+        counts.by_stage.update(stages(case, now))  # type: ignore[arg-type]
+        council = case.council
+        engine = engines.get(council.pk)
+        if engine is None:
+            procedure = load_procedure(council.procedure)
+            calendar = council_calendar(procedure, council.closure_days)
+            engine = engines[council.pk] = (procedure, calendar)
+        try:
+            clocks = derive_clocks(
+                parse_timeline(timeline_document(case, zone)), engine[0], as_of, engine[1]
+            )
+        except (TimelineError, CalendarRangeError):
+            # The case id only: never the child's details in logs.
+            logger.warning("case %s: clocks could not be evaluated", case.pk, exc_info=True)
+            counts.unevaluated += 1
+            continue
+        for clock in clocks:
+            by_state[clock.state] += 1
+            if clock.state == "overdue":
+                overdue_by_clock[clock.clock] += 1
+    return counts

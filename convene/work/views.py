@@ -31,9 +31,8 @@ from convene.work.clocks import (
     STATE_LABELS,
     awaiting_authorisation,
     clock_label,
-    evaluations,
+    council_counts,
     scope_cases,
-    stages,
     workload,
 )
 from convene.work.mine import my_actions, work_for
@@ -250,22 +249,8 @@ def council_overview(request: HttpRequest) -> HttpResponse:
     if not can_user_see_team(user):
         raise PermissionDenied("Only managers can see the council's overview.")
     now = timezone.localtime()
-    cases = scope_cases(Case.objects.filter(council_id=user.council_id))
-    open_cases = 0
-    by_stage: Counter[str] = Counter()
-    by_state: Counter[str] = Counter()
-    overdue_by_clock: Counter[str] = Counter()
-    unevaluated = 0
-    for case, clocks in evaluations(cases, now):
-        open_cases += 1
-        by_stage.update(stages(case, now))
-        if clocks is None:
-            unevaluated += 1
-            continue
-        for clock in clocks.clocks:
-            by_state[clock.state] += 1
-            if clock.state == "overdue":
-                overdue_by_clock[clock.clock] += 1
+    counts = council_counts(Case.objects.filter(council_id=user.council_id), now)
+    by_stage, by_state, overdue_by_clock = counts.by_stage, counts.by_state, counts.overdue_by_clock
     conferences_booked = (
         InitialConference.objects.filter(
             case__council_id=user.council_id,
@@ -283,7 +268,7 @@ def council_overview(request: HttpRequest) -> HttpResponse:
         "work/council_overview.html",
         {
             "page_title": f"Council overview: {user.council.name}",
-            "open_cases": open_cases,
+            "open_cases": counts.open_cases,
             "stage_rows": stage_rows,
             "state_rows": [(STATE_LABELS[state], by_state[state]) for state in STATE_LABELS],
             "overdue_rows": [
@@ -292,7 +277,7 @@ def council_overview(request: HttpRequest) -> HttpResponse:
                 if overdue_by_clock[clock_id]
             ],
             "overdue_total": sum(overdue_by_clock.values()),
-            "unevaluated": unevaluated,
+            "unevaluated": counts.unevaluated,
             "now": now,
         },
     )
