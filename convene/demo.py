@@ -496,8 +496,10 @@ def _third_council_cases(now: datetime) -> list[tuple[str, _Variant]]:
         ),
         ("referral_assessment", _Variant(allocated=True)),
         ("concerns_awaiting_strategy", _Variant()),
-        ("strategy_planned", _Variant()),  # due today
-        ("strategy_planned", _Variant()),  # overdue
+        # Planned for later today, and for yesterday but not recorded as held (Darlington
+        # sets no timescale for the discussion itself, so neither shows a clock).
+        ("strategy_planned", _Variant()),
+        ("strategy_planned", _Variant()),
         ("strategy_held_awaiting_decisions", _Variant()),
         ("strategy_awaiting_authorisation", _Variant()),
         ("no_further_action", _Variant()),
