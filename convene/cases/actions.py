@@ -137,6 +137,7 @@ def do_record_contact(
         lead_social_worker=lead_social_worker,
         team=lead_social_worker.team if lead_social_worker is not None else None,
         opened_at=contact["received_at"],
+        allocated_at=contact["received_at"] if lead_social_worker is not None else None,
     )
     Contact.objects.create(case=case, recorded_by=user, **_only(contact, CONTACT_FIELDS))
     return case
@@ -257,5 +258,7 @@ def do_allocate_case(
         raise ActionError("The lead social worker must work for this council.")
     case.lead_social_worker = lead_social_worker
     case.team = team or lead_social_worker.team
-    save_versioned(case, ["lead_social_worker", "team"])
+    if case.allocated_at is None:
+        case.allocated_at = timezone.now()
+    save_versioned(case, ["lead_social_worker", "team", "allocated_at"])
     return case

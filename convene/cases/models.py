@@ -120,6 +120,9 @@ class Case(Versioned):
     )
     opened_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # When the case first had a lead social worker: the assessment is allocated then (or at
+    # the referral, if later). Reallocation keeps it: the assessment was allocated already.
+    allocated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-opened_at"]

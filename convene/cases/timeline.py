@@ -60,6 +60,11 @@ def case_events(case: Case) -> list[dict[str, Any]]:
                         "assessment_required": contact.decision == "referral_assessment",
                     }
                 )
+                if case.allocated_at:
+                    # A case allocated before the referral was accepted has its assessment
+                    # allocated at the acceptance.
+                    allocated = max(case.allocated_at, contact.decided_at)
+                    events.append({"type": "assessment_allocated", "at": _at(allocated)})
     for concerns in case.concerns.all():
         events.append(
             {

@@ -241,3 +241,65 @@ def test_only_managers_allocate(cast, role) -> None:
         {"lead_social_worker": str(cast[role].pk), "version": str(case.version)},
     )
     assert response.status_code == 403
+
+
+def _allocation_clock(case: Case):
+    from convene.cases.timeline import case_evaluation
+
+    case = Case.objects.select_related("child", "council", "contact").get(pk=case.pk)
+    [clock] = [c for c in case_evaluation(case).clocks if c.clock == "assessment_allocation"]
+    return clock
+
+
+def _referred(cast, decided_at) -> Case:
+    # Darlington: "allocated within 2 working days" of the referral.
+    return case_in(
+        cast,
+        procedure="darlington",
+        received_at=decided_at - timedelta(hours=3),
+        decided_at=decided_at,
+        decided_by=cast[Role.SOCIAL_WORKER],
+        decision="referral_assessment",
+    )
+
+
+def _allocate(cast, case: Case, worker) -> None:
+    case.refresh_from_db()
+    response = signed_in(cast[Role.TEAM_MANAGER]).post(
+        f"/cases/{case.pk}/allocate/",
+        {"lead_social_worker": str(worker.pk), "team": "", "version": str(case.version)},
+    )
+    assert response.status_code == 302
+
+
+def test_allocating_the_case_meets_the_assessment_allocation_clock_before_christmas(cast):
+    # Referral Mon 21 Dec 2026 at 10:00; two working days: due Wed 23 Dec.
+    with time_machine.travel(local(2026, 12, 21, 10, 0), tick=False):
+        case = _referred(cast, timezone.now())
+        assert _allocation_clock(case).state == "due"
+    with time_machine.travel(local(2026, 12, 23, 16, 0), tick=False):
+        _allocate(cast, case, cast[Role.SOCIAL_WORKER])
+        clock = _allocation_clock(case)
+    assert (clock.due, clock.state, clock.met.at) == ("2026-12-23", "met", "2026-12-23T16:00")
+
+
+def test_allocating_after_christmas_is_late_and_reallocating_keeps_the_first_time(cast):
+    with time_machine.travel(local(2026, 12, 21, 10, 0), tick=False):
+        case = _referred(cast, timezone.now())
+    with time_machine.travel(local(2026, 12, 29, 9, 0), tick=False):
+        assert _allocation_clock(case).state == "overdue"
+        _allocate(cast, case, cast[Role.SOCIAL_WORKER])
+    with time_machine.travel(local(2027, 1, 6, 9, 0), tick=False):
+        _allocate(cast, case, cast[Role.TEAM_MANAGER])
+        clock = _allocation_clock(case)
+    assert (clock.due, clock.state, clock.met.at) == ("2026-12-23", "late", "2026-12-29T09:00")
+
+
+def test_a_case_led_before_the_referral_has_its_assessment_allocated_at_the_referral(cast):
+    with time_machine.travel(local(2026, 12, 21, 10, 0), tick=False):
+        case = _referred(cast, timezone.now())
+        case.allocated_at = timezone.now() - timedelta(days=1)
+        case.lead_social_worker = cast[Role.SOCIAL_WORKER]
+        case.save()
+        clock = _allocation_clock(case)
+    assert (clock.state, clock.met.at) == ("met", "2026-12-21T10:00")
