@@ -115,6 +115,7 @@ def main() -> None:
 
     setup_test_environment()  # the test client's "testserver" host is allowed
     if options.reuse:
+        call_command("migrate", verbosity=0)  # any migration added since it was kept
         # The kept load's large council: the one with the most children.
         measured = Council.objects.annotate(size=Count("cases")).order_by("-size")[0]
         print(f"Reusing {options.reuse}: {Case.objects.count():,} children")

@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from collections import Counter
+from datetime import date, timedelta
+from io import StringIO
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from convene.cases.models import Case
+from convene.cases.timeline import case_evaluation, case_timeline
 from convene.enquiries.models import InitialConference, Section47Enquiry
-from convene.people.models import Role
+from convene.people.models import ClosureDay, Role
 from convene.strategy.authorisation import required_authorisations
 from convene.strategy.models import Authorisation
+from convene.work.clocks import council_counts, scope_cases, scope_rows, stages, timeline_document
 from tests.factories import (
     CaseFactory,
     ChildFactory,
@@ -202,3 +209,75 @@ def test_the_overview_makes_the_same_number_of_queries_for_3_or_30_cases(
     with django_assert_max_num_queries(len(three)):
         page = client.get("/council/").content.decode()
     assert count(page, "Strategy discussion decisions awaiting authorisation") == 30
+
+
+def test_a_council_closure_day_moves_a_record_due_that_day_so_it_is_not_counted_overdue(
+    client, cast, council_cases, frozen
+):
+    # The record due on Friday 20 March falls due on Monday 23 March once the council is
+    # closed on the Friday; by Monday noon only the record due on the 3rd is overdue.
+    frozen.move_to(local(2026, 3, 23, 12, 0))
+    page = overview(client, cast[Role.TEAM_MANAGER])
+    assert count(page, "Circulate the strategy discussion record") == 2
+    ClosureDay.objects.create(council=cast.council, day=date(2026, 3, 20), reason="Synthetic")
+    page = overview(client, cast[Role.TEAM_MANAGER])
+    assert count(page, "Circulate the strategy discussion record") == 1
+    # Another council's closure day changes nothing here.
+    ClosureDay.objects.filter(council=cast.council).update(
+        council=cast.other_council_social_worker.council
+    )
+    page = overview(client, cast[Role.TEAM_MANAGER])
+    assert count(page, "Circulate the strategy discussion record") == 2
+
+
+# The events `case_events` makes from a case's records.
+EVENT_TYPES_RECORDED = {
+    "contact_received",
+    "referrer_acknowledged",
+    "contact_decision",
+    "referral_accepted",
+    "assessment_allocated",
+    "concerns_identified",
+    "strategy_discussion",
+    "strategy_record_circulated",
+    "child_seen",
+    "section_47_completed",
+}
+
+
+def test_the_overview_reads_every_case_as_its_case_page_does(db):
+    """The overview's rows give the timeline, stages and counts the case page's records give,
+    on the demo's cases at every stage, on three procedures."""
+    call_command("demo", stdout=StringIO())
+    # Allocated before the referral was accepted, and after.
+    referred = Case.objects.filter(
+        closed_at__isnull=True, contact__decision__startswith="referral_"
+    ).order_by("pk")
+    for case, hours in zip(referred[:2], (-1, 30), strict=True):
+        case.allocated_at = case.contact.decided_at + timedelta(hours=hours)
+        case.save(update_fields=["allocated_at"])
+    now = timezone.localtime()
+    zone = timezone.get_current_timezone()
+    cases = Case.objects.all()
+    rows = {row.pk: row for row in scope_rows(cases)}
+    models = list(scope_cases(cases))
+    assert len(rows) == len(models) > 50
+    by_stage: Counter[str] = Counter()
+    by_state: Counter[str] = Counter()
+    seen: set[str] = set()
+    for case in models:
+        row = rows[case.pk]
+        document = case_timeline(case)
+        assert timeline_document(row, zone) == document
+        seen.update(event["type"] for event in document["events"])
+        assert stages(row, now) == stages(case, now)
+        by_stage.update(stages(case, now))
+        by_state.update(clock.state for clock in case_evaluation(case, now).clocks)
+    # Every kind of event a case's records make was compared.
+    assert seen == EVENT_TYPES_RECORDED
+    counts = council_counts(cases, now)
+    assert (counts.open_cases, counts.by_stage, counts.by_state) == (
+        len(models),
+        by_stage,
+        by_state,
+    )
