@@ -505,21 +505,34 @@ class CaseRow:
     section_47_enquiries: _Records
 
 
-def _grouped(rows: Iterable[tuple[Any, ...]], make: Any) -> dict[int, _Records]:
-    """Rows whose first column is the case id, made into records and grouped by case."""
-    grouped: dict[int, _Records] = defaultdict(_Records)
-    for case_id, *values in rows:
-        grouped[case_id].append(make(*values))
-    return grouped
+class _ByCase:
+    """Records read in case id order (the case id their first column), handed out a case at a
+    time as the cases are read in the same order: only one case's records are held at once."""
+
+    def __init__(self, rows: Iterable[tuple[Any, ...]], make: Any) -> None:
+        self._rows = iter(rows)
+        self._make = make
+        self._next = next(self._rows, None)
+
+    def of(self, case_id: int) -> _Records:
+        found = _Records()
+        row = self._next
+        while row is not None and row[0] <= case_id:
+            if row[0] == case_id:
+                found.append(self._make(*row[1:]))
+            row = next(self._rows, None)
+        self._next = row
+        return found
 
 
-def scope_rows(cases: QuerySet[Case]) -> list[CaseRow]:
-    """The open cases of a scope as rows, in seven queries whatever their number."""
-    opened = cases.filter(closed_at__isnull=True).order_by()
-    ids = opened.values("pk")
-    concerns = _grouped(
+def scope_rows(cases: QuerySet[Case]) -> Iterator[CaseRow]:
+    """The open cases of a scope as rows, in seven queries whatever their number, each query
+    read as the cases are (in case id order), so that memory holds one case's records."""
+    opened = cases.filter(closed_at__isnull=True).order_by("pk")
+    ids = opened.order_by().values("pk")
+    concerns = _ByCase(
         Concerns.objects.filter(case__in=ids)
-        .order_by("identified_at", "pk")
+        .order_by("case_id", "identified_at", "pk")
         .values_list(
             "case_id",
             "pk",
@@ -527,18 +540,20 @@ def scope_rows(cases: QuerySet[Case]) -> list[CaseRow]:
             "concerns",
             "immediate_action_taken",
             "forensic_evidence_needed",
-        ),
+        )
+        .iterator(SCOPE_CHUNK),
         _ConcernsRow,
     )
-    given = _grouped(
-        Authorisation.objects.filter(discussion__case__in=ids).values_list(
-            "discussion_id", "decision", "authoriser"
-        ),
-        _AuthorisationRow,
+    given = _ByCase(
+        Authorisation.objects.filter(discussion__case__in=ids)
+        .order_by("discussion__case_id", "authorised_at", "pk")
+        .values_list("discussion__case_id", "discussion_id", "decision", "authoriser")
+        .iterator(SCOPE_CHUNK),
+        lambda discussion_id, *values: (discussion_id, _AuthorisationRow(*values)),
     )
-    discussions = _grouped(
+    discussions = _ByCase(
         StrategyDiscussion.objects.filter(case__in=ids)
-        .order_by("scheduled_for", "pk")
+        .order_by("case_id", "scheduled_for", "pk")
         .values_list(
             "case_id",
             "pk",
@@ -551,23 +566,23 @@ def scope_rows(cases: QuerySet[Case]) -> list[CaseRow]:
             "legal_action",
             "record_finalised_at",
             "record_circulated_at",
-        ),
+        )
+        .iterator(SCOPE_CHUNK),
         _DiscussionRow,
     )
-    enquiries = _grouped(
+    enquiries = _ByCase(
         Section47Enquiry.objects.filter(case__in=ids)
-        .order_by("started_at", "pk")
-        .values_list("case_id", "child_seen_at", "seen_alone", "completed_at", "outcome"),
+        .order_by("case_id", "started_at", "pk")
+        .values_list("case_id", "child_seen_at", "seen_alone", "completed_at", "outcome")
+        .iterator(SCOPE_CHUNK),
         _EnquiryRow,
     )
     closure_days: dict[int, list[date]] = defaultdict(list)
     for council_id, day in ClosureDay.objects.filter(
-        council_id__in=opened.values("council_id")
+        council_id__in=opened.order_by().values("council_id")
     ).values_list("council_id", "day"):
         closure_days[council_id].append(day)
     councils: dict[int, _CouncilRow] = {}
-    rows = []
-    nothing = _Records()
     for (
         pk,
         allocated_at,
@@ -593,7 +608,7 @@ def scope_rows(cases: QuerySet[Case]) -> list[CaseRow]:
         "contact__referrer_acknowledged_at",
         "contact__decided_at",
         "contact__decision",
-    ):
+    ).iterator(SCOPE_CHUNK):
         council = councils.get(council_id)
         if council is None:
             council = _CouncilRow(council_id, procedure, closure_days.get(council_id, []))
@@ -603,22 +618,26 @@ def scope_rows(cases: QuerySet[Case]) -> list[CaseRow]:
             if received_at is None
             else _ContactRow(received_at, acknowledged_at, decided_at, decision)
         )
-        case_discussions = discussions.get(pk, nothing)
         row = CaseRow(
             pk,
             allocated_at,
             council,
             _ChildRow(*child),
             contact,
-            concerns.get(pk, nothing),
-            case_discussions,
-            enquiries.get(pk, nothing),
+            concerns.of(pk),
+            discussions.of(pk),
+            enquiries.of(pk),
         )
-        for discussion in case_discussions:
+        authorisations: dict[int, _Records] = defaultdict(_Records)
+        for discussion_id, authorisation in given.of(pk):
+            authorisations[discussion_id].append(authorisation)
+        for discussion in row.strategy_discussions:
             discussion.case = row
-            discussion.authorisations = given.get(discussion.pk, nothing)
-        rows.append(row)
-    return rows
+            discussion.authorisations = authorisations.get(discussion.pk, _NONE)
+        yield row
+
+
+_NONE = _Records()  # no records (never added to)
 
 
 def timeline_document(case: CaseRow, zone: tzinfo) -> dict[str, Any]:
