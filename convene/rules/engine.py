@@ -96,10 +96,6 @@ class Clock:
         hours, minutes = divmod(self.due_minute, 60)
         return f"{self.due_day.isoformat()}T{hours:02d}:{minutes:02d}"
 
-    def sort_key(self) -> tuple[tuple[int, int, int], int, date, int]:
-        due_minute = END_OF_DAY if self.due_minute is None else self.due_minute
-        return (self.starts.key, CLOCK_ORDER[self.clock], self.due_day, due_minute)
-
 
 class Strategy:
     """What the procedure requires of the strategy discussion for the latest concerns."""
@@ -274,10 +270,12 @@ class _Timeline:
         self.events = events
         self.wanted = wanted
         self.by_type: dict[str, list[Event]] = {}
+        get = self.by_type.get
         for event in events:
-            group = self.by_type.get(event.type)
+            kind = event.type
+            group = get(kind)
             if group is None:
-                self.by_type[event.type] = [event]
+                self.by_type[kind] = [event]
             else:
                 group.append(event)
 
@@ -592,10 +590,6 @@ def _choose(
     calendar: WorkingDayCalendar,
 ) -> tuple[Rule, Event, date, int | None] | None:
     """The applicable rule with the earliest due time, or None if no rule applies."""
-    if len(candidates) == 1 and not candidates[0][2]:  # most clocks: one rule, unconditional
-        rule, name, _ = candidates[0]
-        anchor = occurrence.anchors[name]
-        return (rule, anchor, *due_of(rule, anchor, calendar))
     applicable: list[tuple[Rule, Event]] = []
     defaults: list[tuple[Rule, Event]] = []
     for rule, name, conditional in candidates:
@@ -643,9 +637,21 @@ def derive_clocks(
     as_of: date | tuple[date, int],
     calendar: WorkingDayCalendar,
 ) -> list[Clock]:
-    index = _rule_index(procedure)
     grouped = _Timeline(timeline.events, procedure.clock_rules.keys())
-    clocks: list[Clock] = []
+    return _derive_clocks(timeline.child, grouped, procedure, as_of, calendar)
+
+
+def _derive_clocks(
+    child: Child,
+    grouped: _Timeline,
+    procedure: Procedure,
+    as_of: date | tuple[date, int],
+    calendar: WorkingDayCalendar,
+) -> list[Clock]:
+    index = _rule_index(procedure)
+    # Each clock with its place in the contract's order (when it starts, the clock, when it is
+    # due), then its place in the making, so that the sort is stable as the contract says.
+    ordered: list[tuple[tuple[int, int, int], int, date, int, int, Clock]] = []
     facts_cache: dict[date, frozenset[str]] = {}
     for build, needs in index.builders:
         if needs.isdisjoint(grouped.by_type):
@@ -654,24 +660,39 @@ def derive_clocks(
             candidates, needs_facts = index.of(occurrence)
             if not candidates:
                 continue  # the procedure sets no timescale for it: no clock is invented
-            facts = _NO_FACTS  # enough for rules that do not look at the child
-            if needs_facts:
-                day = next(iter(occurrence.anchors.values())).day
-                cached = facts_cache.get(day)
-                if cached is None:
-                    cached = facts_cache[day] = child_facts(timeline.child, day)
-                facts = cached
-            chosen = _choose(occurrence, candidates, facts, calendar)
-            if chosen is None:
-                continue
-            rule, anchor, due_day, due_minute = chosen
+            if len(candidates) == 1 and not candidates[0][2]:  # most: one unconditional rule
+                rule, name, _ = candidates[0]
+                anchor = occurrence.anchors[name]
+                due_day, due_minute = due_of(rule, anchor, calendar)
+            else:
+                facts = _NO_FACTS  # enough for rules that do not look at the child
+                if needs_facts:
+                    day = next(iter(occurrence.anchors.values())).day
+                    cached = facts_cache.get(day)
+                    if cached is None:
+                        cached = facts_cache[day] = child_facts(child, day)
+                    facts = cached
+                chosen = _choose(occurrence, candidates, facts, calendar)
+                if chosen is None:
+                    continue
+                rule, anchor, due_day, due_minute = chosen
             met, ends = occurrence.met, occurrence.ends
             if met is None and ends is not None and ends.day <= due_day:
                 continue  # the plan ended before this fell due: nothing was missed
             state = _state(met, due_day, due_minute, as_of)
-            clocks.append(Clock(occurrence.clock, anchor, due_day, due_minute, met, state, rule))
-    clocks.sort(key=Clock.sort_key)
-    return clocks
+            clock = occurrence.clock
+            ordered.append(
+                (
+                    anchor.key,
+                    CLOCK_ORDER[clock],
+                    due_day,
+                    END_OF_DAY if due_minute is None else due_minute,
+                    len(ordered),
+                    Clock(clock, anchor, due_day, due_minute, met, state, rule),
+                )
+            )
+    ordered.sort()
+    return [entry[-1] for entry in ordered]
 
 
 def derive_strategy(timeline: Timeline, procedure: Procedure) -> Strategy | None:
@@ -681,9 +702,13 @@ def derive_strategy(timeline: Timeline, procedure: Procedure) -> Strategy | None
         if event.type == "concerns_identified":
             latest = event
             break
+    return _derive_strategy(timeline.child, latest, procedure)
+
+
+def _derive_strategy(child: Child, latest: Event | None, procedure: Procedure) -> Strategy | None:
     if latest is None:
         return None
-    facts = child_facts(timeline.child, latest.day)
+    facts = child_facts(child, latest.day)
     reasons: set[str] = set()
     for rule in procedure.meeting_rules:
         if _holds(rule.when, latest, facts):
@@ -710,7 +735,10 @@ def evaluate(
 ) -> Evaluation:
     """Every clock and the strategy requirements of a timeline under a procedure, as of a day
     (or a day and minute). The calendar must already include the council's closure days."""
+    grouped = _Timeline(timeline.events, procedure.clock_rules.keys())
+    concerns = grouped.by_type.get("concerns_identified")
     return Evaluation(
-        derive_clocks(timeline, procedure, as_of, calendar),
-        derive_strategy(timeline, procedure),
+        _derive_clocks(timeline.child, grouped, procedure, as_of, calendar),
+        # The latest concerns: the last of their group, which is in time order.
+        _derive_strategy(timeline.child, concerns[-1] if concerns else None, procedure),
     )

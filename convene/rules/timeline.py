@@ -307,7 +307,7 @@ def _parse_event(raw: Any, index: int) -> Event:
     if len(_EVENT_DAYS) > 100_000:
         _EVENT_DAYS.clear()
     if day not in _SPRING_FORWARD:
-        _EVENT_DAYS[at[:10]] = (day, day.toordinal())  # in range: _fast_event takes it
+        _EVENT_DAYS[at[:10]] = (day, day.toordinal())  # in range: _read_events takes it
     _check_keys(raw, _EVENT_KEYS[event_type], place)
     fields = {name: _check_field(raw, name, spec, place) for name, spec in fields_spec.items()}
     problem = _inconsistency(event_type, fields)
@@ -328,7 +328,7 @@ def _inconsistency(event_type: str, fields: dict[str, Any]) -> str | None:
     return None
 
 
-# Each event type's fields as (name, kind, required, default, allowed codes), for _fast_event.
+# Each event type's fields as (name, kind, required, default, allowed codes), for _read_events.
 _FIELD_SPECS = {
     event_type: tuple((name, *spec) for name, spec in fields.items())
     for event_type, fields in EVENT_FIELDS.items()
@@ -356,15 +356,7 @@ _EVENT_DAYS: dict[str, tuple[date, int]] = {}
 # A fast reader checks one event's fields and returns them, or None for anything it does not
 # accept (which the careful reading then parses or names).
 _Reader = Callable[[dict[str, Any]], "dict[str, Any] | None"]
-
-
-def _plain_reader() -> _Reader:
-    """An event type with no fields: valid when it has only its type and at."""
-
-    def read(raw: dict[str, Any]) -> dict[str, Any] | None:
-        return {} if len(raw) == 2 else None
-
-    return read
+_Careful = Callable[[Any, int], Event]
 
 
 def _flags_reader(flags: tuple[tuple[str, bool], ...]) -> _Reader:
@@ -424,9 +416,9 @@ def _general_reader(event_type: str, specs: tuple[tuple[Any, ...], ...]) -> _Rea
     return read
 
 
-def _reader(event_type: str, specs: tuple[tuple[Any, ...], ...]) -> _Reader:
+def _reader(event_type: str, specs: tuple[tuple[Any, ...], ...]) -> _Reader | None:
     if not specs:
-        return _plain_reader()
+        return None  # no fields: _read_events checks there is nothing but the type and at
     # Optional true/false fields only: a required one (a review's plan_continues) is general.
     if all(kind == "bool" and not required for _, kind, required, *_ in specs) and (
         event_type not in _CROSS_CHECKED
@@ -435,38 +427,46 @@ def _reader(event_type: str, specs: tuple[tuple[Any, ...], ...]) -> _Reader:
     return _general_reader(event_type, specs)
 
 
-# Each event type's fast reader, specialised to its fields.
+# Each event type's fast reader, specialised to its fields; None for a type with no fields.
 _READERS = {event_type: _reader(event_type, specs) for event_type, specs in _FIELD_SPECS.items()}
 
 
-def _fast_event(raw: Any, index: int) -> Event | None:
-    """The same Event as `_parse_event` for a valid event, with no work spent on places and
-    messages; None for anything else (a mistake, a day not yet seen, a key beyond the
-    contract's), which `_parse_event` then parses or names. Keep the two in step: this
-    accepts nothing that one refuses."""
-    # Subscripts, not .get: a missing key, or a value of the wrong JSON kind (a list for an
-    # object, a number for a text), raises here and the careful reading takes over.
-    try:
-        at = raw["at"]
-        event_type = raw["type"]
-        fields = _READERS[event_type](raw)
-        day, ordinal = _EVENT_DAYS[at[:10]]
-        minute = _TIMES[at[10:]]
-    except (KeyError, TypeError):
-        return None
-    if fields is None:
-        return None
-    # As Event(...) would make it, without the cost of calling __init__: a batch makes an
-    # event here about a million times a minute.
-    event = _new_event(Event)
-    event.type = event_type
-    event.index = index
-    event.at = at
-    event.day = day
-    event.minute = minute
-    event.key = (ordinal, -1 if minute is None else minute, index)
-    event.fields = fields
-    return event
+def _read_events(raw_events: list[Any], careful: _Careful = _parse_event) -> list[Event]:
+    """The events of a timeline: each valid event read fast, into the same Event as
+    `_parse_event` makes, with no work spent on places and messages. Anything else (a mistake,
+    a day not yet seen, a key beyond the contract's) is left to `careful`, which parses or
+    names it. Keep the two in step: the fast reading accepts nothing `_parse_event` refuses."""
+    events: list[Event] = []
+    append = events.append
+    for index, raw in enumerate(raw_events):
+        # Subscripts, not .get: a missing key, or a value of the wrong JSON kind (a list for an
+        # object, a number for a text), raises here and the careful reading takes over.
+        try:
+            at = raw["at"]
+            event_type = raw["type"]
+            read = _READERS[event_type]
+            day, ordinal = _EVENT_DAYS[at[:10]]
+            minute = _TIMES[at[10:]]
+        except (KeyError, TypeError):
+            append(careful(raw, index))
+            continue
+        # A type with no fields (read is None) is valid with nothing but its type and at.
+        fields = ({} if len(raw) == 2 else None) if read is None else read(raw)
+        if fields is None:
+            append(careful(raw, index))
+            continue
+        # As Event(...) would make it, without the cost of calling __init__: a batch makes an
+        # event here about a million times a minute.
+        event = _new_event(Event)
+        event.type = event_type
+        event.index = index
+        event.at = at
+        event.day = day
+        event.minute = minute
+        event.key = (ordinal, -1 if minute is None else minute, index)
+        event.fields = fields
+        append(event)
+    return events
 
 
 _new_event = object.__new__
@@ -487,16 +487,23 @@ def _parse_child(raw: Any) -> Child:
             f"child.hospital: unknown value {_show(hospital)}"
             " (expected null, inpatient or outpatient)"
         )
-    medical_examination = _check_field(raw, "medical_examination", _BOOL_FALSE, "child")
-    lives_outside_area = _check_field(raw, "lives_outside_area", _BOOL_FALSE, "child")
-    concerns = _check_field(raw, "household_adult_concerns", _HOUSEHOLD_CONCERNS, "child")
+    # The careful check only for a value that is not plainly true, false or absent.
+    medical_examination = raw.get("medical_examination", False)
+    if medical_examination is not True and medical_examination is not False:
+        medical_examination = _check_field(raw, "medical_examination", _BOOL_FALSE, "child")
+    lives_outside_area = raw.get("lives_outside_area", False)
+    if lives_outside_area is not True and lives_outside_area is not False:
+        lives_outside_area = _check_field(raw, "lives_outside_area", _BOOL_FALSE, "child")
+    concerns = raw.get("household_adult_concerns")
+    if concerns is not None:
+        concerns = _check_field(raw, "household_adult_concerns", _HOUSEHOLD_CONCERNS, "child")
     return Child(
         None if dob is None else parse_date(dob, "child.date_of_birth"),
         None if expected is None else parse_date(expected, "child.expected_birth_date"),
         hospital,
         medical_examination,
         lives_outside_area,
-        concerns,
+        () if concerns is None else concerns,
     )
 
 
@@ -520,10 +527,7 @@ def parse_timeline(raw: Any) -> Timeline:
     if type(raw_events) is not list:
         raise TimelineError(f"events: expected a list of events, got {_show(raw_events)}")
     child = _parse_child(raw.get("child"))
-    events = [
-        _fast_event(item, index) or _parse_event(item, index)
-        for index, item in enumerate(raw_events)
-    ]
+    events = _read_events(raw_events)
     events.sort(key=_event_key)
     return Timeline(procedure, child, events)
 

@@ -5,8 +5,10 @@ from datetime import date
 import pytest
 
 from convene.rules.contract import evaluate_document
-from convene.rules.engine import child_facts, is_school_age
-from convene.rules.timeline import Child
+from convene.rules.calendar import england_calendar
+from convene.rules.engine import child_facts, derive_strategy, evaluate, is_school_age
+from convene.rules.procedure import load_procedure
+from convene.rules.timeline import Child, parse_timeline
 
 NATIONAL_MINIMUM = ["social_worker", "social_work_manager", "police", "health"]
 SEVEN_YEAR_OLD = {"date_of_birth": "2019-05-02"}
@@ -95,6 +97,26 @@ def test_strategy_describes_the_latest_concerns():
         ],
     }
     assert evaluate_document(raw, date(2026, 12, 21))["strategy"]["reasons"] == []
+
+
+@pytest.mark.parametrize("concerns", [[], ["complex"], ["neglect", "complex"]])
+def test_derive_strategy_alone_agrees_with_evaluate(concerns):
+    events = [
+        {"type": "concerns_identified", "at": f"2026-12-{14 + n}", "concerns": [code]}
+        for n, code in enumerate(concerns)
+    ]
+    timeline = parse_timeline({"procedure": "sheffield", "events": events})
+    procedure = load_procedure("sheffield")
+    alone = derive_strategy(timeline, procedure)
+    together = evaluate(timeline, procedure, date(2026, 12, 21), england_calendar()).strategy
+    assert (alone is None) == (together is None) == (not concerns)
+    if alone is not None and together is not None:
+        assert vars_of(alone) == vars_of(together)
+        assert alone.reasons == (["complex"] if concerns[-1] == "complex" else [])
+
+
+def vars_of(strategy):
+    return [getattr(strategy, name) for name in strategy.__slots__]
 
 
 ATTENDEE_CASES = [
