@@ -6,6 +6,7 @@ clocks, which runs the same engine and the same procedure as `convene evaluate`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -39,24 +40,25 @@ def _child_document(case: Case) -> dict[str, Any]:
     }
 
 
-def case_events(case: Case) -> list[dict[str, Any]]:
+def case_events(case: Any, at: Callable[[datetime], str] = _at) -> list[dict[str, Any]]:
     """Every event the case has recorded, as contract events (unsorted: the engine sorts).
-    Expects the relations of `with_timeline_relations` to be prefetched."""
+    Expects the relations of `with_timeline_relations` to be prefetched; the council overview
+    passes rows that answer to the same attribute names (convene/work/clocks.py)."""
     events: list[dict[str, Any]] = []
     contact = getattr(case, "contact", None)
     if contact is not None:
-        events.append({"type": "contact_received", "at": _at(contact.received_at)})
+        events.append({"type": "contact_received", "at": at(contact.received_at)})
         if contact.referrer_acknowledged_at:
             events.append(
-                {"type": "referrer_acknowledged", "at": _at(contact.referrer_acknowledged_at)}
+                {"type": "referrer_acknowledged", "at": at(contact.referrer_acknowledged_at)}
             )
         if contact.decided_at:
-            events.append({"type": "contact_decision", "at": _at(contact.decided_at)})
+            events.append({"type": "contact_decision", "at": at(contact.decided_at)})
             if contact.is_referral:
                 events.append(
                     {
                         "type": "referral_accepted",
-                        "at": _at(contact.decided_at),
+                        "at": at(contact.decided_at),
                         "assessment_required": contact.decision == "referral_assessment",
                     }
                 )
@@ -64,12 +66,12 @@ def case_events(case: Case) -> list[dict[str, Any]]:
                     # A case allocated before the referral was accepted has its assessment
                     # allocated at the acceptance.
                     allocated = max(case.allocated_at, contact.decided_at)
-                    events.append({"type": "assessment_allocated", "at": _at(allocated)})
+                    events.append({"type": "assessment_allocated", "at": at(allocated)})
     for concerns in case.concerns.all():
         events.append(
             {
                 "type": "concerns_identified",
-                "at": _at(concerns.identified_at),
+                "at": at(concerns.identified_at),
                 "concerns": list(concerns.concerns),
                 "immediate_action_taken": concerns.immediate_action_taken,
                 "forensic_evidence_needed": concerns.forensic_evidence_needed,
@@ -81,7 +83,7 @@ def case_events(case: Case) -> list[dict[str, Any]]:
         if discussion.held_at and discussion.outcome:
             event: dict[str, Any] = {
                 "type": "strategy_discussion",
-                "at": _at(discussion.held_at),
+                "at": at(discussion.held_at),
                 "form": discussion.form,
                 "outcome": discussion.outcome,
             }
@@ -90,14 +92,14 @@ def case_events(case: Case) -> list[dict[str, Any]]:
             events.append(event)
         if discussion.record_circulated_at:
             events.append(
-                {"type": "strategy_record_circulated", "at": _at(discussion.record_circulated_at)}
+                {"type": "strategy_record_circulated", "at": at(discussion.record_circulated_at)}
             )
     for enquiry in case.section_47_enquiries.all():
         if enquiry.child_seen_at:
             events.append(
                 {
                     "type": "child_seen",
-                    "at": _at(enquiry.child_seen_at),
+                    "at": at(enquiry.child_seen_at),
                     "alone": bool(enquiry.seen_alone),
                 }
             )
@@ -105,19 +107,19 @@ def case_events(case: Case) -> list[dict[str, Any]]:
             events.append(
                 {
                     "type": "section_47_completed",
-                    "at": _at(enquiry.completed_at),
+                    "at": at(enquiry.completed_at),
                     "outcome": enquiry.outcome,
                 }
             )
     return events
 
 
-def case_timeline(case: Case) -> dict[str, Any]:
+def case_timeline(case: Any, at: Callable[[datetime], str] = _at) -> dict[str, Any]:
     """The case as the contract's input document."""
     return {
         "procedure": case.council.procedure,
         "child": _child_document(case),
-        "events": case_events(case),
+        "events": case_events(case, at),
     }
 
 
