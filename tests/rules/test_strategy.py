@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from convene.rules.contract import evaluate_document
 from convene.rules.calendar import england_calendar
+from convene.rules.contract import evaluate_document
 from convene.rules.engine import child_facts, derive_strategy, evaluate, is_school_age
 from convene.rules.procedure import load_procedure
 from convene.rules.timeline import Child, parse_timeline
@@ -104,7 +104,7 @@ def test_derive_strategy_alone_agrees_with_evaluate(concerns):
     events = [
         {"type": "concerns_identified", "at": f"2026-12-{14 + n}", "concerns": [code]}
         for n, code in enumerate(concerns)
-    ]
+    ] + [{"type": "contact_received", "at": "2026-12-01"}]
     timeline = parse_timeline({"procedure": "sheffield", "events": events})
     procedure = load_procedure("sheffield")
     alone = derive_strategy(timeline, procedure)
