@@ -128,10 +128,8 @@ def _base_flags() -> bytes:
 @cache
 def _base_working_days() -> tuple[date, ...]:
     # Shared by every calendar, so calendars with closure days reuse the same date objects.
-    return tuple(
-        date.fromordinal(_FIRST_ORDINAL + i)
-        for i in itertools.compress(range(_DAY_COUNT), _base_flags())
-    )
+    ordinals = range(_FIRST_ORDINAL, _FIRST_ORDINAL + _DAY_COUNT)
+    return tuple(map(date.fromordinal, itertools.compress(ordinals, _base_flags())))
 
 
 def _closure_set(days: Iterable[date]) -> frozenset[date]:

@@ -21,14 +21,15 @@ def calendar_for(procedure: Procedure) -> WorkingDayCalendar:
 
 
 def clock_document(clock: Clock) -> dict[str, Any]:
+    met, rule = clock.met, clock.rule
     return {
         "clock": clock.clock,
         "starts": clock.starts.at,
         "due": clock.due,
-        "met": None if clock.met is None else clock.met.at,
+        "met": None if met is None else met.at,
         "state": clock.state,
-        "rule": clock.rule.summary,
-        "source": clock.rule.source,
+        "rule": rule.summary,
+        "source": rule.source,
     }
 
 
@@ -47,7 +48,7 @@ def evaluation_document(procedure: str, as_of: str, evaluation: Evaluation) -> d
     return {
         "procedure": procedure,
         "as_of": as_of,
-        "clocks": [clock_document(clock) for clock in evaluation.clocks],
+        "clocks": list(map(clock_document, evaluation.clocks)),
         "strategy": strategy_document(evaluation.strategy),
     }
 

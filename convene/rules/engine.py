@@ -49,7 +49,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterator
 from datetime import UTC, date, datetime, timedelta
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -242,15 +242,14 @@ class Occurrence:
         self.ends = ends
 
 
-def _not_before(event: Event, start: Event) -> bool:
-    if event.minute is None or start.minute is None:
-        return event.day >= start.day
-    return (event.day, event.minute) >= (start.day, start.minute)
-
-
 def _first_not_before(events: list[Event], start: Event) -> Event | None:
+    """The first event not before the start: compared to the minute when both have a time,
+    otherwise by date."""
+    day, minute = start.day, start.minute
     for event in events:
-        if _not_before(event, start):
+        if event.day > day or (
+            event.day == day and (minute is None or event.minute is None or event.minute >= minute)
+        ):
             return event
     return None
 
@@ -284,7 +283,9 @@ class _Timeline:
 
     def in_order(self, *event_types: str) -> list[Event]:
         """The events of these types, in time order (cheaper than a pass over all events)."""
-        events = [event for kind in event_types for event in self.by_type.get(kind, ())]
+        events: list[Event] = []
+        for kind in event_types:
+            events += self.by_type.get(kind, ())
         events.sort(key=_by_time)
         return events
 
@@ -556,17 +557,18 @@ class _RuleIndex:
         # (clock, *anchor names) -> (candidates, whether any tests the child's circumstances)
         self.candidates: dict[tuple[str, ...], tuple[tuple[_Candidate, ...], bool]] = {}
 
-    def of(self, occurrence: Occurrence) -> tuple[tuple[_Candidate, ...], bool]:
-        key = (occurrence.clock, *occurrence.anchors)
-        found = self.candidates.get(key)
-        if found is None:
-            anchors = occurrence.anchors
-            candidates = tuple(
-                (rule, next(a for a in rule.anchors if a in anchors), rule.when != _NO_CONDITIONS)
-                for rule in self.procedure.clock_rules.get(occurrence.clock, ())
-                if any(a in anchors for a in rule.anchors)
-            )
-            found = self.candidates[key] = (candidates, any(r.when.child for r, _, _ in candidates))
+    def learn(self, occurrence: Occurrence) -> tuple[tuple[_Candidate, ...], bool]:
+        """The entry for a shape of occurrence not met before (the engine looks up the rest)."""
+        anchors = occurrence.anchors
+        candidates = tuple(
+            (rule, next(a for a in rule.anchors if a in anchors), rule.when != _NO_CONDITIONS)
+            for rule in self.procedure.clock_rules.get(occurrence.clock, ())
+            if any(a in anchors for a in rule.anchors)
+        )
+        found = self.candidates[(occurrence.clock, *anchors)] = (
+            candidates,
+            any(r.when.child for r, _, _ in candidates),
+        )
         return found
 
 
@@ -649,6 +651,7 @@ def _derive_clocks(
     calendar: WorkingDayCalendar,
 ) -> list[Clock]:
     index = _rule_index(procedure)
+    candidates_of = index.candidates
     # Each clock with its place in the contract's order (when it starts, the clock, when it is
     # due), then its place in the making, so that the sort is stable as the contract says.
     ordered: list[tuple[tuple[int, int, int], int, date, int, int, Clock]] = []
@@ -657,7 +660,8 @@ def _derive_clocks(
         if needs.isdisjoint(grouped.by_type):
             continue
         for occurrence in build(grouped):
-            candidates, needs_facts = index.of(occurrence)
+            found = candidates_of.get((occurrence.clock, *occurrence.anchors))
+            candidates, needs_facts = index.learn(occurrence) if found is None else found
             if not candidates:
                 continue  # the procedure sets no timescale for it: no clock is invented
             if len(candidates) == 1 and not candidates[0][2]:  # most: one unconditional rule
@@ -680,19 +684,25 @@ def _derive_clocks(
             if met is None and ends is not None and ends.day <= due_day:
                 continue  # the plan ended before this fell due: nothing was missed
             state = _state(met, due_day, due_minute, as_of)
-            clock = occurrence.clock
+            # As Clock(...) would make it, without the cost of calling __init__.
+            clock = _new_clock(Clock)
+            clock.clock = occurrence.clock
+            clock.starts = anchor
+            clock.due_day = due_day
+            clock.due_minute = due_minute
+            clock.met = met
+            clock.state = state
+            clock.rule = rule
+            due_at = END_OF_DAY if due_minute is None else due_minute
             ordered.append(
-                (
-                    anchor.key,
-                    CLOCK_ORDER[clock],
-                    due_day,
-                    END_OF_DAY if due_minute is None else due_minute,
-                    len(ordered),
-                    Clock(clock, anchor, due_day, due_minute, met, state, rule),
-                )
+                (anchor.key, CLOCK_ORDER[clock.clock], due_day, due_at, len(ordered), clock)
             )
     ordered.sort()
-    return [entry[-1] for entry in ordered]
+    return list(map(_last, ordered))
+
+
+_new_clock = object.__new__
+_last = itemgetter(-1)
 
 
 def derive_strategy(timeline: Timeline, procedure: Procedure) -> Strategy | None:

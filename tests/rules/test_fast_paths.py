@@ -23,6 +23,7 @@ from convene.rules.timeline import EVENT_FIELDS, TimelineError, parse_timeline, 
 from convene.rules.vocabulary import CONCERN_CODES, STRATEGY_OUTCOMES
 
 AS_OF = date(2027, 12, 31)
+CALENDAR = england_calendar()
 DARLINGTON = "darlington-child-protection-procedures.txt"
 QUOTE = (
     "Meet within 10 working days from the initial child protection conference if the child is "
@@ -237,6 +238,23 @@ def test_a_clock_rule_on_the_childs_circumstances_applies_only_when_they_hold():
         ("first_core_group", "2026-12-21"),
         ("first_review", "2027-03-08"),
     ]
+
+
+def test_clocks_are_made_as_their_constructor_makes_them():
+    raw = {
+        "procedure": "darlington",
+        "events": [
+            {"type": "initial_conference", "at": "2026-12-07T10:00", "plan": True},
+            {"type": "conference_record_circulated", "at": "2026-12-09"},
+            {"type": "lead_social_worker_visit", "at": "2026-12-10", "child_seen": True},
+        ],
+    }
+    made = derive_clocks(parse_timeline(raw), load_procedure("darlington"), AS_OF, CALENDAR)
+    assert made
+    slots = engine.Clock.__slots__
+    for clock in made:
+        again = engine.Clock(*(getattr(clock, name) for name in slots))
+        assert [getattr(again, name) for name in slots] == [getattr(clock, n) for n in slots]
 
 
 def test_the_index_of_rules_is_kept_per_procedure_and_stays_bounded(monkeypatch):
