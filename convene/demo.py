@@ -289,8 +289,6 @@ def _council(name: str, slug: str, procedure: str, password: str) -> DemoCouncil
             password,
             council=council,
             team=team,
-            is_staff=role == Role.ADMINISTRATOR,
-            is_superuser=role == Role.ADMINISTRATOR,
         )
     # A second social worker, so that team views have more than one caseload.
     users["social_worker_2"] = _user(

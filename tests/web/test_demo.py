@@ -363,3 +363,14 @@ def test_the_benchmarks_quick_records_are_the_ones_the_actions_make() -> None:
             stage = STAGES[index % stages]
             if made.strategy_discussions.exists() or quick.strategy_discussions.exists():
                 assert _shape(quick) == _shape(made), (council.procedure, stage)
+
+
+def test_a_demo_council_administrator_manages_their_own_council_not_the_django_admin(demo):
+    # The Django admin lists every council's people; a council's administrator has their own
+    # council's administration pages instead.
+    for administrator in User.objects.filter(role=Role.ADMINISTRATOR):
+        assert not administrator.is_staff and not administrator.is_superuser
+        client = Client()
+        client.force_login(administrator)
+        assert client.get(reverse("administration")).status_code == 200
+        assert client.get("/admin/people/user/").status_code == 302  # to the admin sign-in
