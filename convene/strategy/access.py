@@ -113,6 +113,8 @@ def is_police_invitee_of_discussion(user: Any, discussion: StrategyDiscussion) -
 
 # The social work manager's agreement to the decisions: four eyes.
 can_user_authorise_decisions_as_manager = is_manager_of_discussion & ~recorded_the_decisions
+# A manager who would authorise but for four eyes: told why, rather than only refused.
+is_refused_by_four_eyes = is_manager_of_discussion & recorded_the_decisions
 # The police officer in charge: the discussion's own police invitee, engaged on the case.
 can_user_authorise_as_police = (
     is_police_officer & is_police_invitee_of_discussion & is_engaged_on_discussion

@@ -31,8 +31,7 @@ from convene.strategy.access import (
     can_user_record_decisions,
     discussion_of,
     invitees_user_may_inform,
-    is_manager_of_discussion,
-    recorded_the_decisions,
+    is_refused_by_four_eyes,
     require,
 )
 from convene.strategy.authorisation import (
@@ -779,8 +778,7 @@ def strategy_authorise(request: HttpRequest, case_id: int, discussion_id: int) -
                 can_user_give_authorisation(request.user, discussion, decision, authoriser),
                 OWN_DECISIONS
                 if authoriser == SOCIAL_WORK_MANAGER
-                and is_manager_of_discussion(request.user, discussion)
-                and recorded_the_decisions(request.user, discussion)
+                and is_refused_by_four_eyes(request.user, discussion)
                 else "You cannot give this authorisation.",
             )
             page_errors.append("That authorisation is no longer needed.")
@@ -819,8 +817,7 @@ def strategy_authorise(request: HttpRequest, case_id: int, discussion_id: int) -
                 and item.decision not in RECORD_DECISIONS
                 for item in items
             )
-            and is_manager_of_discussion(request.user, discussion)
-            and recorded_the_decisions(request.user, discussion)
+            and is_refused_by_four_eyes(request.user, discussion)
             else "",
             "decisions_final": decisions_final(discussion),
             "record_authorised": record_authorised(discussion),

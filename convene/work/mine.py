@@ -30,7 +30,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from convene.cases.access import cases_visible_to, live_engagements
+from convene.cases.access import cases_visible_to, is_police_officer, live_engagements
 from convene.cases.models import Case
 from convene.enquiries.models import InitialConference, Section47Enquiry
 from convene.people.models import Role, User
@@ -132,7 +132,7 @@ def police_authorisations_awaiting(
     queries: only discussions naming them or a police invitee of their agency are read, each
     with its invitees and authorisations. A decision about the record waits, as on the
     authorisation page, until the decisions about the child are final."""
-    if user.role != Role.POLICE_OFFICER:
+    if not is_police_officer(user):
         return []
     invited = Invitee.objects.filter(discussion=OuterRef("pk"), removed=False)
     mine = Q(user=user)
@@ -219,7 +219,7 @@ def partner_work(user: User, now: datetime) -> dict[str, Any]:
     )
     return {
         "template": "work/my_work_partner.html",
-        "authorises_as_police": user.role == Role.POLICE_OFFICER,
+        "authorises_as_police": is_police_officer(user),
         "police_authorisations": police_authorisations_awaiting(user, visible),
         "engagements": engagements,
         "ending_soon": today + ENDING_SOON,
