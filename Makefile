@@ -17,7 +17,12 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PIP) install --quiet --no-deps -e .
 	touch $@
 
-run: $(STAMP)
+# The rules engine compiled with mypyc (tools/compile_rules.py); rebuilt when a module changes.
+COMPILED := build/compiled/manifest.json
+$(COMPILED): $(STAMP) tools/compile_rules.py $(wildcard convene/rules/*.py)
+	$(BIN)/python tools/compile_rules.py
+
+run: $(STAMP) $(COMPILED)
 	$(CONVENE) migrate --noinput
 	@if $(CONVENE) help --commands | grep -qx demo; then $(CONVENE) demo; fi
 	@echo "Serving Convene on http://127.0.0.1:8000/ (Ctrl-C stops it)"
@@ -28,15 +33,18 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: lint
-	$(BIN)/pytest -m "not browser" -p xdist -n auto $(PYTEST_COVERAGE)
+# The whole suite on the plain Python (coverage can only see that), then the rules and command
+# tests again on the compiled modules, which `convene evaluate` and the web application use.
+test: lint $(COMPILED)
+	CONVENE_RULES_INTERPRETED=1 $(BIN)/pytest -m "not browser" -p xdist -n auto $(PYTEST_COVERAGE)
+	$(BIN)/pytest -p xdist -n auto tests/rules tests/cli
 
 format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
 # bench/evaluate.py first, then every other bench/*.py (files named _*.py are helpers).
-bench: $(STAMP)
+bench: $(STAMP) $(COMPILED)
 	$(BIN)/python bench/evaluate.py
 	@set -e; for script in bench/[!_]*.py; do \
 		if [ "$$script" != bench/evaluate.py ] && [ -e "$$script" ]; then \

@@ -684,15 +684,7 @@ def _derive_clocks(
             if met is None and ends is not None and ends.day <= due_day:
                 continue  # the plan ended before this fell due: nothing was missed
             state = _state(met, due_day, due_minute, as_of)
-            # As Clock(...) would make it, without the cost of calling __init__.
-            clock = _new_clock(Clock)
-            clock.clock = occurrence.clock
-            clock.starts = anchor
-            clock.due_day = due_day
-            clock.due_minute = due_minute
-            clock.met = met
-            clock.state = state
-            clock.rule = rule
+            clock = Clock(occurrence.clock, anchor, due_day, due_minute, met, state, rule)
             due_at = END_OF_DAY if due_minute is None else due_minute
             ordered.append(
                 (anchor.key, CLOCK_ORDER[clock.clock], due_day, due_at, len(ordered), clock)
@@ -701,7 +693,6 @@ def _derive_clocks(
     return list(map(_last, ordered))
 
 
-_new_clock = object.__new__
 _last = itemgetter(-1)
 
 

@@ -455,21 +455,9 @@ def _read_events(raw_events: list[Any], careful: _Careful = _parse_event) -> lis
         if fields is None:
             append(careful(raw, index))
             continue
-        # As Event(...) would make it, without the cost of calling __init__: a batch makes an
-        # event here about a million times a minute.
-        event = _new_event(Event)
-        event.type = event_type
-        event.index = index
-        event.at = at
-        event.day = day
-        event.minute = minute
-        event.key = (ordinal, -1 if minute is None else minute, index)
-        event.fields = fields
-        append(event)
+        append(Event(event_type, index, at, day, minute, fields))
     return events
 
-
-_new_event = object.__new__
 
 
 def _parse_child(raw: Any) -> Child:
