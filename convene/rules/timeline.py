@@ -459,7 +459,6 @@ def _read_events(raw_events: list[Any], careful: _Careful = _parse_event) -> lis
     return events
 
 
-
 def _parse_child(raw: Any) -> Child:
     if raw is None:
         return Child()
