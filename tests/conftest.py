@@ -63,3 +63,21 @@ def cast(db) -> Cast:
         users[role] = user
     other = UserFactory(role=Role.SOCIAL_WORKER, council=CouncilFactory(name="Elsewhere"))
     return Cast(council, team, police, trust, school, users, other)
+
+
+@pytest.fixture
+def refill():
+    """Fill one of the rules engine's caches for a test, and afterwards put back what it held.
+    Caches are filled in place, never replaced: the compiled engine holds them directly."""
+    saved: list[tuple[dict, dict]] = []
+
+    def fill(cache: dict, entries: dict) -> dict:
+        saved.append((cache, dict(cache)))
+        cache.clear()
+        cache.update(entries)
+        return cache
+
+    yield fill
+    for cache, contents in reversed(saved):
+        cache.clear()
+        cache.update(contents)

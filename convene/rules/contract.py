@@ -48,7 +48,7 @@ def evaluation_document(procedure: str, as_of: str, evaluation: Evaluation) -> d
     return {
         "procedure": procedure,
         "as_of": as_of,
-        "clocks": list(map(clock_document, evaluation.clocks)),
+        "clocks": [clock_document(clock) for clock in evaluation.clocks],
         "strategy": strategy_document(evaluation.strategy),
     }
 

@@ -49,17 +49,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterator
 from datetime import UTC, date, datetime, timedelta
-from operator import attrgetter, itemgetter
-from typing import Literal
+from typing import Final, Literal
 from zoneinfo import ZoneInfo
 
 from convene.rules.calendar import CalendarRangeError, WorkingDayCalendar
 from convene.rules.procedure import BASELINE, Conditions, Procedure, Rule
-from convene.rules.timeline import Child, Event, Timeline, TimelineError
+from convene.rules.timeline import Child, Event, Timeline, TimelineError, event_key
 from convene.rules.vocabulary import ATTENDEE_ORDER, CLOCK_ORDER, CONCERN_ORDER
 
-LONDON = ZoneInfo("Europe/London")
-END_OF_DAY = 24 * 60
+LONDON: Final = ZoneInfo("Europe/London")
+END_OF_DAY: Final = 24 * 60
 
 State = Literal["met", "late", "due", "overdue"]
 Anchors = dict[str, Event]
@@ -92,9 +91,23 @@ class Clock:
     def due(self) -> str:
         """As the contract writes it: a date, or a local date-time for an hour-based clock."""
         if self.due_minute is None:
-            return self.due_day.isoformat()
+            return iso_day(self.due_day)
         hours, minutes = divmod(self.due_minute, 60)
-        return f"{self.due_day.isoformat()}T{hours:02d}:{minutes:02d}"
+        return f"{iso_day(self.due_day)}T{hours:02d}:{minutes:02d}"
+
+
+# A batch writes the same due days again and again: each is formatted once.
+_ISO_DAYS: Final[dict[date, str]] = {}
+
+
+def iso_day(day: date) -> str:
+    """day.isoformat(), remembered."""
+    text = _ISO_DAYS.get(day)
+    if text is None:
+        if len(_ISO_DAYS) > 100_000:
+            _ISO_DAYS.clear()
+        text = _ISO_DAYS[day] = day.isoformat()
+    return text
 
 
 class Strategy:
@@ -209,7 +222,7 @@ def due_of(rule: Rule, anchor: Event, calendar: WorkingDayCalendar) -> tuple[dat
         if kind == "working_days":
             return calendar.add_working_days(anchor.day, amount), None
         if kind == "days":
-            return anchor.day + timedelta(days=amount), None
+            return date.fromordinal(anchor.day.toordinal() + amount), None
         if kind == "same_day":
             return anchor.day, None
         if kind == "hours":
@@ -269,12 +282,10 @@ class _Timeline:
         self.events = events
         self.wanted = wanted
         self.by_type: dict[str, list[Event]] = {}
-        get = self.by_type.get
         for event in events:
-            kind = event.type
-            group = get(kind)
+            group = self.by_type.get(event.type)
             if group is None:
-                self.by_type[kind] = [event]
+                self.by_type[event.type] = [event]
             else:
                 group.append(event)
 
@@ -283,14 +294,11 @@ class _Timeline:
 
     def in_order(self, *event_types: str) -> list[Event]:
         """The events of these types, in time order (cheaper than a pass over all events)."""
-        events: list[Event] = []
+        by_key: dict[int, Event] = {}
         for kind in event_types:
-            events += self.by_type.get(kind, ())
-        events.sort(key=_by_time)
-        return events
-
-
-_by_time = attrgetter("key")
+            for event in self.by_type.get(kind, ()):
+                by_key[event.key] = event  # keys are unique: they end with the input place
+        return [by_key[key] for key in sorted(by_key)]
 
 
 def _simple(
@@ -381,11 +389,12 @@ def _enquiries(t: _Timeline) -> Iterator[Occurrence]:
             yield Occurrence("initial_conference", both, enquiry.conference)
 
 
-_CONFERENCES = ("initial_conference", "review_conference", "transfer_conference")
-_AFTER_ALL = date.max.toordinal() + 1  # a day after every event's day
+_CONFERENCES: Final = ("initial_conference", "review_conference", "transfer_conference")
+_BEFORE_ALL: Final = -1  # a key before every event's
+_AFTER_ALL: Final = event_key(date.max.toordinal() + 1, None, 0)  # a key after every event's
 # Report clocks are met by the event of the same name; circulation clocks by these events.
-_REPORTS = ("conference_report_to_chair", "conference_report_to_parents")
-_CIRCULATIONS = (
+_REPORTS: Final = ("conference_report_to_chair", "conference_report_to_parents")
+_CIRCULATIONS: Final = (
     ("conference_decisions", "conference_decisions_circulated"),
     ("conference_record", "conference_record_circulated"),
 )
@@ -414,8 +423,8 @@ def _conferences(t: _Timeline) -> Iterator[Occurrence]:
         for clock, sent in reports:
             # A report counts for the next conference on or after it; one sent after the last
             # conference counts for that conference, late, so it is never shown as not sent.
-            since = (0, 0, -1) if previous is None else previous.key
-            until = (_AFTER_ALL, 0, 0) if conference is last else conference.key
+            since = _BEFORE_ALL if previous is None else previous.key
+            until = _AFTER_ALL if conference is last else conference.key
             first = next((e for e in sent if since < e.key <= until), None)
             yield Occurrence(clock, anchors, first)
         for clock, circulated in circulations:
@@ -512,7 +521,7 @@ def _builder(
 
 # Each builder, the clocks it yields and the event types it counts from: it is run only when
 # the procedure sets one of those clocks and the timeline has one of those events.
-_BUILDERS: tuple[_Builder, ...] = (
+_BUILDERS: Final[tuple[_Builder, ...]] = (
     _builder(_contacts, "contact_decision referrer_acknowledgement", "contact_received"),
     _builder(_referrals, "assessment_allocation assessment_completion", "referral_accepted"),
     _builder(_concerns, "strategy_discussion", "concerns_identified"),
@@ -538,8 +547,8 @@ _BUILDERS: tuple[_Builder, ...] = (
 # A rule that can count from an occurrence's anchors: the rule, the first of its anchors the
 # occurrence has, and whether it has conditions to test.
 _Candidate = tuple[Rule, str, bool]
-_NO_CONDITIONS = Conditions()
-_NO_FACTS: frozenset[str] = frozenset()
+_NO_CONDITIONS: Final = Conditions()
+_NO_FACTS: Final[frozenset[str]] = frozenset()
 
 
 class _RuleIndex:
@@ -573,7 +582,7 @@ class _RuleIndex:
 
 
 # Procedures are unhashable (they hold dicts), so their indexes are kept by identity.
-_RULE_INDEXES: dict[int, _RuleIndex] = {}
+_RULE_INDEXES: Final[dict[int, _RuleIndex]] = {}
 
 
 def _rule_index(procedure: Procedure) -> _RuleIndex:
@@ -654,7 +663,7 @@ def _derive_clocks(
     candidates_of = index.candidates
     # Each clock with its place in the contract's order (when it starts, the clock, when it is
     # due), then its place in the making, so that the sort is stable as the contract says.
-    ordered: list[tuple[tuple[int, int, int], int, date, int, int, Clock]] = []
+    ordered: list[tuple[int, int, date, int, int, Clock]] = []
     facts_cache: dict[date, frozenset[str]] = {}
     for build, needs in index.builders:
         if needs.isdisjoint(grouped.by_type):
@@ -690,10 +699,7 @@ def _derive_clocks(
                 (anchor.key, CLOCK_ORDER[clock.clock], due_day, due_at, len(ordered), clock)
             )
     ordered.sort()
-    return list(map(_last, ordered))
-
-
-_last = itemgetter(-1)
+    return [entry[-1] for entry in ordered]
 
 
 def derive_strategy(timeline: Timeline, procedure: Procedure) -> Strategy | None:

@@ -14,8 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 from difflib import SequenceMatcher
-from operator import attrgetter
-from typing import Any
+from typing import Any, Final
 
 from convene.rules.calendar import FIRST_DATE, LAST_DATE
 from convene.rules.vocabulary import (
@@ -42,17 +41,17 @@ def _last_sunday_of_march(year: int) -> date:
 
 # The nights the clocks go forward in the UK: local times from 01:00 to 01:59 do not exist.
 # Such a day is never cached below, so every time on it takes the slow path that checks it.
-_SPRING_FORWARD = frozenset(
+_SPRING_FORWARD: Final = frozenset(
     _last_sunday_of_march(year) for year in range(FIRST_DATE.year, LAST_DATE.year + 1)
 )
 
 
 # Field specs: name -> (kind, required, default, allowed codes).
 _Spec = tuple[str, bool, Any, tuple[str, ...]]
-_BOOL_FALSE: _Spec = ("bool", False, False, ())
-_HOUSEHOLD_CONCERNS: _Spec = ("codes", False, (), HOUSEHOLD_ADULT_CONCERNS)
+_BOOL_FALSE: Final[_Spec] = ("bool", False, False, ())
+_HOUSEHOLD_CONCERNS: Final[_Spec] = ("codes", False, (), HOUSEHOLD_ADULT_CONCERNS)
 
-EVENT_FIELDS: dict[str, dict[str, _Spec]] = {
+EVENT_FIELDS: Final[dict[str, dict[str, _Spec]]] = {
     "contact_received": {},
     "contact_decision": {},
     "referral_accepted": {"assessment_required": ("bool", False, True, ())},
@@ -91,12 +90,23 @@ EVENT_FIELDS: dict[str, dict[str, _Spec]] = {
     "complaint_received": {},
     "complaint_responded": {},
 }
-EVENT_TYPES = tuple(EVENT_FIELDS)
+EVENT_TYPES: Final = tuple(EVENT_FIELDS)
+
+
+# An event's `key` is one integer (cheap to compare and sort): its day, then its minute (a
+# date-only event first), then its place in the input, which is below MAX_EVENTS.
+MAX_EVENTS: Final = 1 << 20
+_MINUTE_SPAN: Final = 24 * 60 + 1
+
+
+def event_key(ordinal: int, minute: int | None, index: int) -> int:
+    return (ordinal * _MINUTE_SPAN + (0 if minute is None else minute + 1)) * MAX_EVENTS + index
 
 
 class Event:
     """One event. `key` orders events: by date, then time (a date-only event first), then input
-    position. `minute` is minutes after midnight, None when only the date is known."""
+    position (see event_key). `minute` is minutes after midnight, None when only the date is
+    known."""
 
     __slots__ = ("type", "index", "at", "day", "minute", "key", "fields")
 
@@ -108,7 +118,7 @@ class Event:
         self.at = at
         self.day = day
         self.minute = minute
-        self.key = (day.toordinal(), -1 if minute is None else minute, index)
+        self.key = event_key(day.toordinal(), minute, index)
         self.fields = fields
 
 
@@ -150,13 +160,13 @@ class Timeline:
 
 # Timelines repeat the same days but rarely the same minute: each day is parsed once (by its
 # text, a valid "YYYY-MM-DD"), and a time of day is looked up in a table of every valid "HH:MM".
-_DAY_CACHE: dict[str, date] = {}
+_DAY_CACHE: Final[dict[str, date]] = {}
 # What may follow the day: nothing (a date), or "THH:MM" (minutes after midnight).
-_TIMES: dict[str, int | None] = {"": None} | {
+_TIMES: Final[dict[str, int | None]] = {"": None} | {
     f"T{hour:02d}:{minute:02d}": hour * 60 + minute for hour in range(24) for minute in range(60)
 }
-_NOT_A_TIME = -1
-_DATE_FORMAT = "a date YYYY-MM-DD or a local time YYYY-MM-DDTHH:MM"
+_NOT_A_TIME: Final = -1
+_DATE_FORMAT: Final = "a date YYYY-MM-DD or a local time YYYY-MM-DDTHH:MM"
 
 
 def parse_when(value: Any, place: str) -> tuple[date, int | None]:
@@ -307,7 +317,7 @@ def _parse_event(raw: Any, index: int) -> Event:
     if len(_EVENT_DAYS) > 100_000:
         _EVENT_DAYS.clear()
     if day not in _SPRING_FORWARD:
-        _EVENT_DAYS[at[:10]] = (day, day.toordinal())  # in range: _read_events takes it
+        _EVENT_DAYS[at[:10]] = day  # in range: _read_events takes it
     _check_keys(raw, _EVENT_KEYS[event_type], place)
     fields = {name: _check_field(raw, name, spec, place) for name, spec in fields_spec.items()}
     problem = _inconsistency(event_type, fields)
@@ -328,17 +338,12 @@ def _inconsistency(event_type: str, fields: dict[str, Any]) -> str | None:
     return None
 
 
-# Each event type's fields as (name, kind, required, default, allowed codes), for _read_events.
-_FIELD_SPECS = {
-    event_type: tuple((name, *spec) for name, spec in fields.items())
-    for event_type, fields in EVENT_FIELDS.items()
-}
-_CROSS_CHECKED = frozenset({"strategy_discussion", "initial_conference"})
+_CROSS_CHECKED: Final = frozenset({"strategy_discussion", "initial_conference"})
 # Each event type's keys: an event with any other key takes the slow path.
-_EVENT_KEYS = {
+_EVENT_KEYS: Final = {
     event_type: frozenset({"type", "at", *fields}) for event_type, fields in EVENT_FIELDS.items()
 }
-_CHILD_KEYS = frozenset(
+_CHILD_KEYS: Final = frozenset(
     {
         "date_of_birth",
         "expected_birth_date",
@@ -348,87 +353,83 @@ _CHILD_KEYS = frozenset(
         "household_adult_concerns",
     }
 )
-_TIMELINE_KEYS = frozenset({"procedure", "child", "events"})
+_TIMELINE_KEYS: Final = frozenset({"procedure", "child", "events"})
 # The days, by their text, of events _parse_event has accepted: valid and in the range.
-_EVENT_DAYS: dict[str, tuple[date, int]] = {}
+_EVENT_DAYS: Final[dict[str, date]] = {}
 
 
-# A fast reader checks one event's fields and returns them, or None for anything it does not
-# accept (which the careful reading then parses or names).
-_Reader = Callable[[dict[str, Any]], "dict[str, Any] | None"]
 _Careful = Callable[[Any, int], Event]
 
 
-def _flags_reader(flags: tuple[tuple[str, bool], ...]) -> _Reader:
-    """An event type whose fields are all true/false (a visit: 43% of a caseload's events)."""
+class _Field:
+    """One field of an event type, as the fast reading checks it."""
 
-    def read(raw: dict[str, Any]) -> dict[str, Any] | None:
-        fields: dict[str, Any] = {}
-        given = 2
-        for name, default in flags:
-            value = raw.get(name)
-            if value is None:
-                fields[name] = default
-            elif value is True or value is False:
-                fields[name] = value
-                given += 1
-            else:
+    __slots__ = ("name", "kind", "required", "default", "allowed")
+
+    def __init__(self, name: str, spec: _Spec) -> None:
+        self.name = name
+        self.kind: str = spec[0]
+        self.required: bool = spec[1]
+        self.default: Any = spec[2]
+        self.allowed = frozenset(spec[3])
+
+
+# Each event type's fields, for _read_fields.
+_FAST_FIELDS: Final = {
+    event_type: tuple(_Field(name, spec) for name, spec in fields.items())
+    for event_type, fields in EVENT_FIELDS.items()
+}
+
+
+def _read_fields(raw: dict[str, Any], event_type: str) -> dict[str, Any] | None:
+    """One event's fields checked and with their defaults, or None for anything the careful
+    reading must see: a mistake, or a key beyond the type's fields."""
+    fields: dict[str, Any] = {}
+    given = 2  # type and at
+    for field in _FAST_FIELDS[event_type]:
+        value = raw.get(field.name)
+        if value is None:
+            if field.required:
                 return None
-        return fields if len(raw) == given else None
-
-    return read
-
-
-def _general_reader(event_type: str, specs: tuple[tuple[Any, ...], ...]) -> _Reader:
-    cross_checked = event_type in _CROSS_CHECKED
-
-    def read(raw: dict[str, Any]) -> dict[str, Any] | None:
-        fields: dict[str, Any] = {}
-        given = 2  # type and at; any other key beyond the fields read: _parse_event checks it
-        for name, kind, required, default, allowed in specs:
-            value = raw.get(name)
-            if value is None:
-                if required:
+            fields[field.name] = field.default
+            continue
+        given += 1
+        kind = field.kind
+        if kind == "bool":
+            if value is not True and value is not False:
+                return None
+        elif kind == "code":
+            if type(value) is not str or value not in field.allowed:
+                return None
+        else:
+            if type(value) is not list or (field.required and not value):
+                return None
+            for code in value:
+                if type(code) is not str or code not in field.allowed:
                     return None
-                fields[name] = default
-                continue
-            given += 1
-            if kind == "bool":
-                if value is not True and value is not False:
-                    return None
-            elif kind == "code":
-                if type(value) is not str or value not in allowed:
-                    return None
-            else:
-                if type(value) is not list or (required and not value):
-                    return None
-                for code in value:
-                    if type(code) is not str or code not in allowed:
-                        return None
-                value = tuple(value)
-            fields[name] = value
-        if len(raw) != given:
-            return None
-        if cross_checked and _inconsistency(event_type, fields) is not None:
-            return None
-        return fields
-
-    return read
+            value = tuple(value)
+        fields[field.name] = value
+    if len(raw) != given:
+        return None
+    if event_type in _CROSS_CHECKED and _inconsistency(event_type, fields) is not None:
+        return None
+    return fields
 
 
-def _reader(event_type: str, specs: tuple[tuple[Any, ...], ...]) -> _Reader | None:
-    if not specs:
-        return None  # no fields: _read_events checks there is nothing but the type and at
-    # Optional true/false fields only: a required one (a review's plan_continues) is general.
-    if all(kind == "bool" and not required for _, kind, required, *_ in specs) and (
-        event_type not in _CROSS_CHECKED
-    ):
-        return _flags_reader(tuple((name, default) for name, _, _, default, _ in specs))
-    return _general_reader(event_type, specs)
-
-
-# Each event type's fast reader, specialised to its fields; None for a type with no fields.
-_READERS = {event_type: _reader(event_type, specs) for event_type, specs in _FIELD_SPECS.items()}
+def _read_event(raw: dict[str, Any], index: int) -> Event | None:
+    """One valid event read fast, or None to leave it to the careful reading."""
+    event_type = raw.get("type")
+    at = raw.get("at")
+    if type(event_type) is not str or type(at) is not str or event_type not in _FAST_FIELDS:
+        return None
+    day = _EVENT_DAYS.get(at[:10])
+    minute = _TIMES.get(at[10:], _NOT_A_TIME)
+    if day is None or minute == _NOT_A_TIME:
+        return None
+    fields = _read_fields(raw, event_type)
+    if fields is None:
+        return None
+    return Event(event_type, index, at, day, minute, fields)
 
 
 def _read_events(raw_events: list[Any], careful: _Careful = _parse_event) -> list[Event]:
@@ -437,26 +438,18 @@ def _read_events(raw_events: list[Any], careful: _Careful = _parse_event) -> lis
     a day not yet seen, a key beyond the contract's) is left to `careful`, which parses or
     names it. Keep the two in step: the fast reading accepts nothing `_parse_event` refuses."""
     events: list[Event] = []
-    append = events.append
     for index, raw in enumerate(raw_events):
-        # Subscripts, not .get: a missing key, or a value of the wrong JSON kind (a list for an
-        # object, a number for a text), raises here and the careful reading takes over.
-        try:
-            at = raw["at"]
-            event_type = raw["type"]
-            read = _READERS[event_type]
-            day, ordinal = _EVENT_DAYS[at[:10]]
-            minute = _TIMES[at[10:]]
-        except (KeyError, TypeError):
-            append(careful(raw, index))
-            continue
-        # A type with no fields (read is None) is valid with nothing but its type and at.
-        fields = ({} if len(raw) == 2 else None) if read is None else read(raw)
-        if fields is None:
-            append(careful(raw, index))
-            continue
-        append(Event(event_type, index, at, day, minute, fields))
+        event = _read_event(raw, index) if type(raw) is dict else None
+        events.append(careful(raw, index) if event is None else event)
     return events
+
+
+def _in_time_order(events: list[Event]) -> list[Event]:
+    """The events sorted by key. Each key ends with the event's place in the input, which is
+    its place in `events`: a sort of the integers alone gives the order."""
+    keys = [event.key for event in events]
+    keys.sort()
+    return [events[key % MAX_EVENTS] for key in keys]
 
 
 def _parse_child(raw: Any) -> Child:
@@ -513,10 +506,7 @@ def parse_timeline(raw: Any) -> Timeline:
         raise TimelineError("events: required field missing")
     if type(raw_events) is not list:
         raise TimelineError(f"events: expected a list of events, got {_show(raw_events)}")
+    if len(raw_events) > MAX_EVENTS:
+        raise TimelineError(f"events: more than {MAX_EVENTS:,} events in one timeline")
     child = _parse_child(raw.get("child"))
-    events = _read_events(raw_events)
-    events.sort(key=_event_key)
-    return Timeline(procedure, child, events)
-
-
-_event_key = attrgetter("key")
+    return Timeline(procedure, child, _in_time_order(_read_events(raw_events)))

@@ -5,9 +5,11 @@ Tuples keep the contract's order, which is also the order codes are printed in.
 
 from __future__ import annotations
 
-CONTRACT_VERSION = 1
+from typing import Final
 
-PROCEDURE_NAMES = (
+CONTRACT_VERSION: Final = 1
+
+PROCEDURE_NAMES: Final = (
     "working-together",
     "liverpool",
     "sheffield",
@@ -16,7 +18,7 @@ PROCEDURE_NAMES = (
     "darlington",
 )
 
-CLOCK_IDS = (
+CLOCK_IDS: Final = (
     "contact_decision",
     "assessment_allocation",
     "referrer_acknowledgement",
@@ -39,7 +41,7 @@ CLOCK_IDS = (
     "complaint_response",
 )
 
-CONCERN_CODES = (
+CONCERN_CODES: Final = (
     "serious_physical_injury",
     "unexplained_injury",
     "serious_neglect",
@@ -62,7 +64,7 @@ CONCERN_CODES = (
     "sexual_abuse",
 )
 
-ATTENDEE_CODES = (
+ATTENDEE_CODES: Final = (
     "social_worker",
     "social_work_manager",
     "police",
@@ -80,23 +82,23 @@ ATTENDEE_CODES = (
     "other_local_authority",
 )
 
-HOUSEHOLD_ADULT_CONCERNS = ("domestic_abuse", "substance_misuse", "mental_illness")
-HOSPITAL_STATUSES = ("inpatient", "outpatient")
+HOUSEHOLD_ADULT_CONCERNS: Final = ("domestic_abuse", "substance_misuse", "mental_illness")
+HOSPITAL_STATUSES: Final = ("inpatient", "outpatient")
 
-STRATEGY_FORMS = ("meeting", "discussion")
-STRATEGY_OUTCOMES = (
+STRATEGY_FORMS: Final = ("meeting", "discussion")
+STRATEGY_OUTCOMES: Final = (
     "section_47",
     "further_strategy_discussion",
     "no_further_action",
     "child_in_need",
     "refer_other_agency",
 )
-ENQUIRY_KINDS = ("single", "joint")
-SECTION_47_OUTCOMES = ("substantiated", "not_substantiated")
-PLAN_CATEGORIES = ("physical", "emotional", "sexual", "neglect")
+ENQUIRY_KINDS: Final = ("single", "joint")
+SECTION_47_OUTCOMES: Final = ("substantiated", "not_substantiated")
+PLAN_CATEGORIES: Final = ("physical", "emotional", "sexual", "neglect")
 
 # What a procedure rule may require of the child's circumstances (see engine.child_facts).
-CHILD_FACTS = (
+CHILD_FACTS: Final = (
     "born",
     "unborn",
     "school_age",
@@ -108,7 +110,7 @@ CHILD_FACTS = (
 )
 
 # Decisions a procedure may require someone to authorise (used by the web application).
-AUTHORISED_DECISIONS = (
+AUTHORISED_DECISIONS: Final = (
     "strategy_decision",
     "section_47",
     "no_further_action_insufficient_evidence",
@@ -116,15 +118,15 @@ AUTHORISED_DECISIONS = (
     "strategy_record",
     "initial_conference_delay",
 )
-AUTHORISERS = ("social_work_manager", "police_officer_in_charge", "legal_adviser")
+AUTHORISERS: Final = ("social_work_manager", "police_officer_in_charge", "legal_adviser")
 
-CONCERN_ORDER = {code: i for i, code in enumerate(CONCERN_CODES)}
-ATTENDEE_ORDER = {code: i for i, code in enumerate(ATTENDEE_CODES)}
-CLOCK_ORDER = {clock: i for i, clock in enumerate(CLOCK_IDS)}
+CONCERN_ORDER: Final = {code: i for i, code in enumerate(CONCERN_CODES)}
+ATTENDEE_ORDER: Final = {code: i for i, code in enumerate(ATTENDEE_CODES)}
+CLOCK_ORDER: Final = {clock: i for i, clock in enumerate(CLOCK_IDS)}
 
 # What each clock may be counted from: the anchors the engine derives from a timeline
 # (engine.py documents each). A rule names one or more of its clock's anchors in `from`.
-CLOCK_ANCHORS: dict[str, tuple[str, ...]] = {
+CLOCK_ANCHORS: Final[dict[str, tuple[str, ...]]] = {
     "contact_decision": ("contact_received",),
     "assessment_allocation": ("referral_accepted",),
     "referrer_acknowledgement": ("contact_received",),
@@ -156,4 +158,4 @@ CLOCK_ANCHORS: dict[str, tuple[str, ...]] = {
 }
 
 # Clocks counted back from a conference ("at least N working days before the conference").
-BEFORE_CLOCKS = frozenset({"conference_report_to_chair", "conference_report_to_parents"})
+BEFORE_CLOCKS: Final = frozenset({"conference_report_to_chair", "conference_report_to_parents"})

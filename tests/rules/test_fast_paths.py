@@ -247,9 +247,8 @@ def test_a_clock_rule_on_the_childs_circumstances_applies_only_when_they_hold():
     ]
 
 
-def test_the_index_of_rules_is_kept_per_procedure_and_stays_bounded(monkeypatch):
-    full = {n: object() for n in range(257)}
-    monkeypatch.setattr(engine, "_RULE_INDEXES", full)
+def test_the_index_of_rules_is_kept_per_procedure_and_stays_bounded(refill):
+    full = refill(engine._RULE_INDEXES, {n: object() for n in range(257)})
     procedure = load_procedure("darlington")
     assert clocks(procedure, BORN)
     assert list(full) == [id(procedure)]
@@ -258,10 +257,14 @@ def test_the_index_of_rules_is_kept_per_procedure_and_stays_bounded(monkeypatch)
     assert full[id(procedure)] is index
 
 
-def test_the_days_remembered_for_fast_reading_stay_bounded(monkeypatch):
-    first = date(2026, 1, 1)
-    full = {f"day {n}": (first, first.toordinal()) for n in range(100_001)}
-    monkeypatch.setattr(timeline, "_EVENT_DAYS", full)
+def test_the_days_remembered_for_fast_reading_stay_bounded(refill):
+    full = refill(timeline._EVENT_DAYS, {f"day {n}": date(2026, 1, 1) for n in range(100_001)})
     raw = {"procedure": "darlington", "events": [{"type": "plan_ended", "at": "2033-02-03"}]}
     assert parse_timeline(raw).events[0].day == date(2033, 2, 3)
-    assert full == {"2033-02-03": (date(2033, 2, 3), date(2033, 2, 3).toordinal())}
+    assert full == {"2033-02-03": date(2033, 2, 3)}
+
+
+def test_the_due_days_remembered_as_text_stay_bounded(refill):
+    full = refill(engine._ISO_DAYS, {date.fromordinal(1 + n): "" for n in range(100_001)})
+    assert engine.iso_day(date(2033, 2, 3)) == "2033-02-03"
+    assert full == {date(2033, 2, 3): "2033-02-03"}

@@ -486,10 +486,11 @@ def test_the_same_at_read_twice_gives_the_same_time():
     ]
 
 
-def test_the_cache_of_days_read_stays_bounded_in_a_long_batch(monkeypatch):
+def test_the_cache_of_days_read_stays_bounded_in_a_long_batch(refill):
     # `convene evaluate --batch` may read millions of timelines in one process.
-    full = {f"day {n}": date(2026, 1, 1) for n in range(100_001)}
-    monkeypatch.setattr(timeline_module, "_DAY_CACHE", full)
+    full = refill(
+        timeline_module._DAY_CACHE, {f"day {n}": date(2026, 1, 1) for n in range(100_001)}
+    )
     assert parse_when("2031-05-06T07:08", "at") == (date(2031, 5, 6), 7 * 60 + 8)
     assert len(full) == 1
     assert parse_when("2031-05-06", "at") == (date(2031, 5, 6), None)
@@ -705,3 +706,10 @@ def test_the_nights_the_clocks_go_forward_agree_with_the_time_zone_database():
         assert change.astimezone(london).strftime("%H:%M") == "02:00"
         assert (change - timedelta(days=1)).astimezone(london).utcoffset() == timedelta(0)
     assert len(timeline_module._SPRING_FORWARD) == 101
+
+
+def test_a_timeline_of_more_events_than_can_be_ordered_is_refused():
+    # Each event's sort key holds its place in the input below MAX_EVENTS (1,048,576).
+    raw = timeline(*[{"type": "plan_ended", "at": "2026-12-14"}] * (timeline_module.MAX_EVENTS + 1))
+    with pytest.raises(TimelineError, match=r"^events: more than 1,048,576 events"):
+        parse_timeline(raw)
