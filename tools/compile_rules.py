@@ -22,10 +22,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RULES = ROOT / "convene" / "rules"
 BUILD = ROOT / "build" / "compiled"
-# The modules on the hot path of a batch. Not compiled: bank_holidays (data, read once), the
-# calendar (its immutability rests on __setattr__, which mypyc does not keep; it is cheap) and
+# The modules on the hot path of a batch. Not compiled: bank_holidays (data, read once) and
 # __init__, which chooses between the build and the source.
-MODULES = ("contract", "engine", "procedure", "timeline", "vocabulary")
+MODULES = ("calendar", "contract", "engine", "procedure", "timeline", "vocabulary")
 GROUP = "convene_rules"  # the shared library: build/compiled/convene_rules__mypyc.*.so
 
 

@@ -38,17 +38,19 @@ from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
+from typing import Final
 
+from convene.rules import SOURCE
 from convene.rules.bank_holidays import BANK_HOLIDAYS
 
-FIRST_DATE = date(2000, 1, 1)
-LAST_DATE = date(2100, 12, 31)
+FIRST_DATE: Final = date(2000, 1, 1)
+LAST_DATE: Final = date(2100, 12, 31)
 
-CLOSURE_DAY_NAME = "Council closure day"
+CLOSURE_DAY_NAME: Final = "Council closure day"
 
-_FIRST_ORDINAL = FIRST_DATE.toordinal()
-_DAY_COUNT = LAST_DATE.toordinal() - _FIRST_ORDINAL + 1
-_RANGE = f"the supported calendar range {FIRST_DATE.isoformat()} to {LAST_DATE.isoformat()}"
+_FIRST_ORDINAL: Final = FIRST_DATE.toordinal()
+_DAY_COUNT: Final = LAST_DATE.toordinal() - _FIRST_ORDINAL + 1
+_RANGE: Final = f"the supported calendar range {FIRST_DATE.isoformat()} to {LAST_DATE.isoformat()}"
 
 
 class CalendarRangeError(ValueError):
@@ -103,7 +105,7 @@ to start. tests/rules/test_calendar.py checks it equals the package's. After upg
 
 BANK_HOLIDAYS: dict[str, str] = {
 '''
-_SNAPSHOT = Path(__file__).with_name("bank_holidays.py")
+_SNAPSHOT: Final = SOURCE / "bank_holidays.py"  # the source, wherever this module runs from
 
 
 def write_bank_holidays(path: Path = _SNAPSHOT) -> None:
@@ -143,10 +145,11 @@ def _closure_set(days: Iterable[date]) -> frozenset[date]:
 class WorkingDayCalendar:
     """England's working days, less a council's own closure days. Immutable."""
 
-    __slots__ = ("_before", "_flags", "_names", "_working_days", "closure_days")
+    __slots__ = ("_before", "_flags", "_frozen", "_names", "_working_days", "closure_days")
 
     closure_days: frozenset[date]
     _flags: bytes
+    _frozen: bool
     _before: list[int]
     _working_days: tuple[date, ...]
     _names: Mapping[int, str]
@@ -166,16 +169,19 @@ class WorkingDayCalendar:
         names = {index: CLOSURE_DAY_NAME for index in closed}
         names.update(_bank_holidays())
 
-        setattr_ = object.__setattr__
-        setattr_(self, "closure_days", closures)
-        setattr_(self, "_flags", bytes(flags))
-        setattr_(self, "_before", before)
-        setattr_(self, "_working_days", working_days)
-        setattr_(self, "_names", MappingProxyType(names))
+        self.closure_days = closures
+        self._flags = bytes(flags)
+        self._before = before
+        self._working_days = working_days
+        self._names = MappingProxyType(names)
+        self._frozen = True
 
     def __setattr__(self, name: str, value: object) -> None:
-        # england_calendar() hands the same object to every caller, so none may change it.
-        raise AttributeError(f"{type(self).__name__} is immutable")
+        # england_calendar() hands the same object to every caller, so none may change it. (Run
+        # compiled, __init__ sets its attributes directly; run as Python, through here.)
+        if getattr(self, "_frozen", False):
+            raise AttributeError(f"{type(self).__name__} is immutable")
+        object.__setattr__(self, name, value)
 
     def __delattr__(self, name: str) -> None:
         raise AttributeError(f"{type(self).__name__} is immutable")
@@ -236,8 +242,8 @@ class WorkingDayCalendar:
         return self._names.get(_index(day))
 
 
-_calendars: dict[frozenset[date], WorkingDayCalendar] = {}
-_calendars_lock = threading.Lock()
+_calendars: Final[dict[frozenset[date], WorkingDayCalendar]] = {}
+_calendars_lock: Final = threading.Lock()
 
 
 def england_calendar(closure_days: Iterable[date] = ()) -> WorkingDayCalendar:

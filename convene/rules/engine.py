@@ -666,7 +666,7 @@ def _derive_clocks(
     ordered: list[tuple[int, int, date, int, int, Clock]] = []
     facts_cache: dict[date, frozenset[str]] = {}
     for build, needs in index.builders:
-        if needs.isdisjoint(grouped.by_type):
+        if not any(kind in grouped.by_type for kind in needs):
             continue
         for occurrence in build(grouped):
             found = candidates_of.get((occurrence.clock, *occurrence.anchors))

@@ -111,14 +111,21 @@ class Event:
     __slots__ = ("type", "index", "at", "day", "minute", "key", "fields")
 
     def __init__(
-        self, type: str, index: int, at: str, day: date, minute: int | None, fields: dict[str, Any]
+        self,
+        type: str,
+        index: int,
+        at: str,
+        day: date,
+        minute: int | None,
+        fields: dict[str, Any],
+        key: int,
     ) -> None:
         self.type = type
         self.index = index
         self.at = at
         self.day = day
         self.minute = minute
-        self.key = event_key(day.toordinal(), minute, index)
+        self.key = key  # event_key(day.toordinal(), minute, index), which the reader knows
         self.fields = fields
 
 
@@ -317,13 +324,15 @@ def _parse_event(raw: Any, index: int) -> Event:
     if len(_EVENT_DAYS) > 100_000:
         _EVENT_DAYS.clear()
     if day not in _SPRING_FORWARD:
-        _EVENT_DAYS[at[:10]] = day  # in range: _read_events takes it
+        _EVENT_DAYS[at[:10]] = (day, day.toordinal())  # in range: _read_events takes it
     _check_keys(raw, _EVENT_KEYS[event_type], place)
     fields = {name: _check_field(raw, name, spec, place) for name, spec in fields_spec.items()}
     problem = _inconsistency(event_type, fields)
     if problem is not None:
         raise TimelineError(f"{place}.{problem}")
-    return Event(event_type, index, at, day, minute, fields)
+    return Event(
+        event_type, index, at, day, minute, fields, event_key(day.toordinal(), minute, index)
+    )
 
 
 def _inconsistency(event_type: str, fields: dict[str, Any]) -> str | None:
@@ -355,7 +364,7 @@ _CHILD_KEYS: Final = frozenset(
 )
 _TIMELINE_KEYS: Final = frozenset({"procedure", "child", "events"})
 # The days, by their text, of events _parse_event has accepted: valid and in the range.
-_EVENT_DAYS: Final[dict[str, date]] = {}
+_EVENT_DAYS: Final[dict[str, tuple[date, int]]] = {}
 
 
 _Careful = Callable[[Any, int], Event]
@@ -429,7 +438,7 @@ def _read_event(raw: dict[str, Any], index: int) -> Event | None:
     fields = _read_fields(raw, event_type)
     if fields is None:
         return None
-    return Event(event_type, index, at, day, minute, fields)
+    return Event(event_type, index, at, day[0], minute, fields, event_key(day[1], minute, index))
 
 
 def _read_events(raw_events: list[Any], careful: _Careful = _parse_event) -> list[Event]:

@@ -140,7 +140,7 @@ VALID_VALUES = {
 # Named here, not read from Event.__slots__: a class compiled by mypyc has no __slots__.
 EVENT_ATTRIBUTES = ("type", "index", "at", "day", "minute", "key", "fields")
 # What the careful reading gives in these tests: a mark of an event the fast one left to it.
-LEFT_TO_CAREFUL = timeline.Event("plan_ended", -1, "2026-12-14", date(2026, 12, 14), None, {})
+LEFT_TO_CAREFUL = timeline.Event("plan_ended", -1, "2026-12-14", date(2026, 12, 14), None, {}, -1)
 
 
 def event_state(event: timeline.Event) -> tuple[Any, ...]:
@@ -258,10 +258,12 @@ def test_the_index_of_rules_is_kept_per_procedure_and_stays_bounded(refill):
 
 
 def test_the_days_remembered_for_fast_reading_stay_bounded(refill):
-    full = refill(timeline._EVENT_DAYS, {f"day {n}": date(2026, 1, 1) for n in range(100_001)})
+    first = date(2026, 1, 1)
+    entries = {f"day {n}": (first, first.toordinal()) for n in range(100_001)}
+    full = refill(timeline._EVENT_DAYS, entries)
     raw = {"procedure": "darlington", "events": [{"type": "plan_ended", "at": "2033-02-03"}]}
     assert parse_timeline(raw).events[0].day == date(2033, 2, 3)
-    assert full == {"2033-02-03": date(2033, 2, 3)}
+    assert full == {"2033-02-03": (date(2033, 2, 3), date(2033, 2, 3).toordinal())}
 
 
 def test_the_due_days_remembered_as_text_stay_bounded(refill):
