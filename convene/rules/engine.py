@@ -47,7 +47,7 @@ States (contract): met / late when done; otherwise overdue when `as_of` is past 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection
 from datetime import UTC, date, datetime, timedelta
 from typing import Final, Literal
 from zoneinfo import ZoneInfo
@@ -238,16 +238,19 @@ def due_of(rule: Rule, anchor: Event, calendar: WorkingDayCalendar) -> tuple[dat
 class Occurrence:
     """One time a clock arises: its anchors, what met it, and what may withdraw it."""
 
-    __slots__ = ("clock", "anchors", "met", "concerns", "ends")
+    __slots__ = ("shape", "clock", "anchors", "met", "concerns", "ends")
 
     def __init__(
         self,
+        shape: str,
         clock: str,
         anchors: Anchors,
         met: Event | None,
+        *,
         concerns: Event | None = None,
         ends: Event | None = None,
     ) -> None:
+        self.shape = shape  # the clock and its anchors' names, which find its rules
         self.clock = clock
         self.anchors = anchors
         self.met = met
@@ -303,42 +306,53 @@ class _Timeline:
 
 def _simple(
     t: _Timeline, anchor: str, starts: list[Event], pairs: dict[str, str]
-) -> Iterator[Occurrence]:
-    completions = [(clock, t.of(done)) for clock, done in pairs.items() if clock in t.wanted]
-    for start in starts:
-        for clock, done in completions:
-            yield Occurrence(clock, {anchor: start}, _first_not_before(done, start))
+) -> list[Occurrence]:
+    completions = [
+        (clock, t.of(done), f"{clock} {anchor}")
+        for clock, done in pairs.items()
+        if clock in t.wanted
+    ]
+    return [
+        Occurrence(shape, clock, {anchor: start}, _first_not_before(done, start))
+        for start in starts
+        for clock, done, shape in completions
+    ]
 
 
-def _contacts(t: _Timeline) -> Iterator[Occurrence]:
+def _contacts(t: _Timeline) -> list[Occurrence]:
     pairs = {
         "contact_decision": "contact_decision",
         "referrer_acknowledgement": "referrer_acknowledged",
     }
-    yield from _simple(t, "contact_received", t.of("contact_received"), pairs)
+    return _simple(t, "contact_received", t.of("contact_received"), pairs)
 
 
-def _referrals(t: _Timeline) -> Iterator[Occurrence]:
+def _referrals(t: _Timeline) -> list[Occurrence]:
     pairs = {
         "assessment_allocation": "assessment_allocated",
         "assessment_completion": "assessment_completed",
     }
     referrals = [e for e in t.of("referral_accepted") if e.fields["assessment_required"]]
-    yield from _simple(t, "referral_accepted", referrals, pairs)
+    return _simple(t, "referral_accepted", referrals, pairs)
 
 
-def _concerns(t: _Timeline) -> Iterator[Occurrence]:
+def _concerns(t: _Timeline) -> list[Occurrence]:
     discussions = t.of("strategy_discussion")
-    for concerns in t.of("concerns_identified"):
-        met = _first_not_before(discussions, concerns)
-        yield Occurrence(
-            "strategy_discussion", {"concerns_identified": concerns}, met, concerns=concerns
+    return [
+        Occurrence(
+            "strategy_discussion concerns_identified",
+            "strategy_discussion",
+            {"concerns_identified": concerns},
+            _first_not_before(discussions, concerns),
+            concerns=concerns,
         )
+        for concerns in t.of("concerns_identified")
+    ]
 
 
-def _strategy_records(t: _Timeline) -> Iterator[Occurrence]:
+def _strategy_records(t: _Timeline) -> list[Occurrence]:
     pairs = {"strategy_record": "strategy_record_circulated"}
-    yield from _simple(t, "strategy_discussion", t.of("strategy_discussion"), pairs)
+    return _simple(t, "strategy_discussion", t.of("strategy_discussion"), pairs)
 
 
 class _Enquiry:
@@ -351,7 +365,8 @@ class _Enquiry:
         self.conference: Event | None = None
 
 
-def _enquiries(t: _Timeline) -> Iterator[Occurrence]:
+def _enquiries(t: _Timeline) -> list[Occurrence]:
+    out: list[Occurrence] = []
     enquiries: list[_Enquiry] = []
     open_enquiry: _Enquiry | None = None
     awaiting_conference: _Enquiry | None = None
@@ -380,13 +395,17 @@ def _enquiries(t: _Timeline) -> Iterator[Occurrence]:
         start = enquiry.initiated
         anchors = {"section_47_initiated": start}
         if "child_seen" in wanted:
-            yield Occurrence("child_seen", anchors, _first_not_before(seen, start))
+            met = _first_not_before(seen, start)
+            out.append(Occurrence("child_seen section_47_initiated", "child_seen", anchors, met))
         if "section_47_completion" in wanted:
             met = _first_not_before(completed, start)
-            yield Occurrence("section_47_completion", anchors, met)
+            shape = "section_47_completion section_47_initiated"
+            out.append(Occurrence(shape, "section_47_completion", anchors, met))
         if enquiry.outcome != "not_substantiated" and "initial_conference" in wanted:
             both = {**anchors, "last_section_47_strategy_discussion": enquiry.last}
-            yield Occurrence("initial_conference", both, enquiry.conference)
+            shape = "initial_conference section_47_initiated last_section_47_strategy_discussion"
+            out.append(Occurrence(shape, "initial_conference", both, enquiry.conference))
+    return out
 
 
 _CONFERENCES: Final = ("initial_conference", "review_conference", "transfer_conference")
@@ -408,7 +427,8 @@ def _plan_ends(t: _Timeline) -> list[Event]:
     ]
 
 
-def _conferences(t: _Timeline) -> Iterator[Occurrence]:
+def _conferences(t: _Timeline) -> list[Occurrence]:
+    out: list[Occurrence] = []
     ends = _plan_ends(t)
     reviews = t.of("review_conference")
     wanted = t.wanted
@@ -426,30 +446,40 @@ def _conferences(t: _Timeline) -> Iterator[Occurrence]:
             since = _BEFORE_ALL if previous is None else previous.key
             until = _AFTER_ALL if conference is last else conference.key
             first = next((e for e in sent if since < e.key <= until), None)
-            yield Occurrence(clock, anchors, first)
+            out.append(Occurrence(f"{clock} {kind}", clock, anchors, first))
         for clock, circulated in circulations:
-            yield Occurrence(clock, anchors, _first_not_before(circulated, conference))
+            met = _first_not_before(circulated, conference)
+            out.append(Occurrence(f"{clock} {kind}", clock, anchors, met))
         previous = conference
         plan_starts = kind == "transfer_conference" or (
             kind == "initial_conference" and conference.fields["plan"]
         )
         end = _first_after(ends, conference)
         if plan_starts:
+            name = kind
             if kind == "initial_conference":
-                anchors = {"initial_conference_with_plan": conference}
+                name = "initial_conference_with_plan"
+                anchors = {name: conference}
             met = _first_not_before(t.of("core_group_meeting"), conference)
-            yield Occurrence("first_core_group", anchors, met, ends=end)
-            yield Occurrence("first_review", anchors, _first_after(reviews, conference), ends=end)
+            out.append(
+                Occurrence(f"first_core_group {name}", "first_core_group", anchors, met, ends=end)
+            )
+            met = _first_after(reviews, conference)
+            out.append(Occurrence(f"first_review {name}", "first_review", anchors, met, ends=end))
         if (
             kind == "review_conference"
             and conference.fields["plan_continues"]
             and "next_review" in wanted
         ):
             anchors = {"review_conference_plan_continues": conference}
-            yield Occurrence("next_review", anchors, _first_after(reviews, conference), ends=end)
+            met = _first_after(reviews, conference)
+            shape = "next_review review_conference_plan_continues"
+            out.append(Occurrence(shape, "next_review", anchors, met, ends=end))
+    return out
 
 
-def _plan_periods(t: _Timeline) -> Iterator[tuple[Event, Event | None]]:
+def _plan_periods(t: _Timeline) -> list[tuple[Event, Event | None]]:
+    periods: list[tuple[Event, Event | None]] = []
     start: Event | None = None
     for event in t.in_order(
         "plan_ended", "review_conference", "transfer_conference", "initial_conference"
@@ -459,7 +489,7 @@ def _plan_periods(t: _Timeline) -> Iterator[tuple[Event, Event | None]]:
             kind == "review_conference" and not event.fields["plan_continues"]
         ):
             if start is not None:
-                yield start, event
+                periods.append((start, event))
                 start = None
         elif start is None and (
             kind in ("transfer_conference", "review_conference")
@@ -467,10 +497,12 @@ def _plan_periods(t: _Timeline) -> Iterator[tuple[Event, Event | None]]:
         ):
             start = event
     if start is not None:
-        yield start, None
+        periods.append((start, None))
+    return periods
 
 
-def _visits(t: _Timeline) -> Iterator[Occurrence]:
+def _visits(t: _Timeline) -> list[Occurrence]:
+    out: list[Occurrence] = []
     chains = [
         chain
         for chain in (
@@ -482,6 +514,7 @@ def _visits(t: _Timeline) -> Iterator[Occurrence]:
     visits = t.of("lead_social_worker_visit")
     for start, end in _plan_periods(t):
         for clock, anchor, seen in chains:
+            shape = f"{clock} {anchor}"
             # Each occurrence is met by the first visit after the one before that saw what it
             # needs, before the plan ends: one pass along the visits (they are in time order).
             previous = start
@@ -494,28 +527,27 @@ def _visits(t: _Timeline) -> Iterator[Occurrence]:
                     if visit.fields[seen] and visit.key > previous.key:
                         met = visit
                         break
-                yield Occurrence(clock, {anchor: previous}, met, ends=end)
+                out.append(Occurrence(shape, clock, {anchor: previous}, met, ends=end))
                 if met is None:
                     break
                 previous = met
+    return out
 
 
-def _transfers(t: _Timeline) -> Iterator[Occurrence]:
+def _transfers(t: _Timeline) -> list[Occurrence]:
     pairs = {"transfer_conference": "transfer_conference"}
-    yield from _simple(t, "transfer_in_agreed", t.of("transfer_in_agreed"), pairs)
+    return _simple(t, "transfer_in_agreed", t.of("transfer_in_agreed"), pairs)
 
 
-def _complaints(t: _Timeline) -> Iterator[Occurrence]:
+def _complaints(t: _Timeline) -> list[Occurrence]:
     pairs = {"complaint_response": "complaint_responded"}
-    yield from _simple(t, "complaint_received", t.of("complaint_received"), pairs)
+    return _simple(t, "complaint_received", t.of("complaint_received"), pairs)
 
 
-_Builder = tuple[Callable[[_Timeline], Iterator[Occurrence]], frozenset[str], frozenset[str]]
+_Builder = tuple[Callable[[_Timeline], list[Occurrence]], frozenset[str], frozenset[str]]
 
 
-def _builder(
-    build: Callable[[_Timeline], Iterator[Occurrence]], yields: str, needs: str
-) -> _Builder:
+def _builder(build: Callable[[_Timeline], list[Occurrence]], yields: str, needs: str) -> _Builder:
     return build, frozenset(yields.split()), frozenset(needs.split())
 
 
@@ -563,8 +595,8 @@ class _RuleIndex:
         self.builders = tuple(
             (build, needs) for build, yields, needs in _BUILDERS if not yields.isdisjoint(clocks)
         )
-        # (clock, *anchor names) -> (candidates, whether any tests the child's circumstances)
-        self.candidates: dict[tuple[str, ...], tuple[tuple[_Candidate, ...], bool]] = {}
+        # shape -> (candidates, whether any tests the child's circumstances)
+        self.candidates: dict[str, tuple[tuple[_Candidate, ...], bool]] = {}
 
     def learn(self, occurrence: Occurrence) -> tuple[tuple[_Candidate, ...], bool]:
         """The entry for a shape of occurrence not met before (the engine looks up the rest)."""
@@ -574,7 +606,7 @@ class _RuleIndex:
             for rule in self.procedure.clock_rules.get(occurrence.clock, ())
             if any(a in anchors for a in rule.anchors)
         )
-        found = self.candidates[(occurrence.clock, *anchors)] = (
+        found = self.candidates[occurrence.shape] = (
             candidates,
             any(r.when.child for r, _, _ in candidates),
         )
@@ -669,7 +701,7 @@ def _derive_clocks(
         if not any(kind in grouped.by_type for kind in needs):
             continue
         for occurrence in build(grouped):
-            found = candidates_of.get((occurrence.clock, *occurrence.anchors))
+            found = candidates_of.get(occurrence.shape)
             candidates, needs_facts = index.learn(occurrence) if found is None else found
             if not candidates:
                 continue  # the procedure sets no timescale for it: no clock is invented

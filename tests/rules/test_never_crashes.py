@@ -26,10 +26,11 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from convene.cli import evaluate as command
+from convene.rules import engine
 from convene.rules.contract import evaluate_document
-from convene.rules.procedure import Rule, load_procedure
+from convene.rules.procedure import Rule, load_all, load_procedure
 from convene.rules.timeline import _SPRING_FORWARD as SPRING_FORWARD
-from convene.rules.timeline import EVENT_TYPES, TimelineError, _looks_like
+from convene.rules.timeline import EVENT_TYPES, TimelineError, _looks_like, parse_timeline
 from convene.rules.vocabulary import (
     ATTENDEE_CODES,
     ATTENDEE_ORDER,
@@ -429,6 +430,18 @@ def test_every_procedure_evaluates_every_valid_timeline(data: st.DataObject, as_
     for name in PROCEDURE_NAMES:
         document = {**raw, "procedure": name}
         check_result(document, as_of, evaluate_bytes(document, as_of))
+
+
+@FEWER
+@given(timelines())
+def test_each_occurrence_is_filed_under_its_clock_and_its_anchors_names(raw: dict[str, Any]):
+    # The engine finds an occurrence's rules by its shape, which each builder writes out.
+    events = parse_timeline(raw).events
+    for procedure in load_all().values():
+        grouped = engine._Timeline(events, procedure.clock_rules.keys())
+        for build, _, _ in engine._BUILDERS:
+            for occurrence in build(grouped):
+                assert occurrence.shape == " ".join((occurrence.clock, *occurrence.anchors))
 
 
 @FEWER
