@@ -11,7 +11,7 @@ from functools import cache
 from typing import Any
 
 from convene.rules.calendar import WorkingDayCalendar, england_calendar
-from convene.rules.engine import Clock, Evaluation, Strategy, evaluate
+from convene.rules.engine import Clock, Evaluation, Strategy, evaluate, iso_day
 from convene.rules.procedure import Procedure, load_procedure
 from convene.rules.timeline import parse_timeline
 
@@ -56,8 +56,8 @@ def evaluation_document(procedure: str, as_of: str, evaluation: Evaluation) -> d
 def as_of_text(as_of: date | tuple[date, int]) -> str:
     if isinstance(as_of, tuple):
         day, minute = as_of
-        return f"{day.isoformat()}T{minute // 60:02d}:{minute % 60:02d}"
-    return as_of.isoformat()
+        return f"{iso_day(day)}T{minute // 60:02d}:{minute % 60:02d}"
+    return iso_day(as_of)
 
 
 def evaluate_document(raw: Any, as_of: date | tuple[date, int]) -> dict[str, Any]:

@@ -9,9 +9,11 @@ result; rules on the child's circumstances still apply to clocks; and the caches
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -21,6 +23,8 @@ from convene.rules.engine import derive_clocks
 from convene.rules.procedure import BASELINE, Procedure, load_procedure, parse_procedure
 from convene.rules.timeline import EVENT_FIELDS, TimelineError, parse_timeline, parse_when
 from convene.rules.vocabulary import CONCERN_CODES, STRATEGY_OUTCOMES
+
+LONDON = ZoneInfo("Europe/London")
 
 AS_OF = date(2027, 12, 31)
 CALENDAR = england_calendar()
@@ -270,3 +274,35 @@ def test_the_due_days_remembered_as_text_stay_bounded(refill):
     full = refill(engine._ISO_DAYS, {date.fromordinal(1 + n): "" for n in range(100_001)})
     assert engine.iso_day(date(2033, 2, 3)) == "2033-02-03"
     assert full == {date(2033, 2, 3): "2033-02-03"}
+
+
+def add_hours_by_zoneinfo(day: date, minute: int | None, hours: int) -> tuple[date, int]:
+    """What engine.add_hours did before it counted in minutes: zoneinfo's own arithmetic."""
+    local = datetime(day.year, day.month, day.day, tzinfo=LONDON) + timedelta(minutes=minute or 0)
+    later = (local.astimezone(UTC) + timedelta(hours=hours)).astimezone(LONDON)
+    return later.date(), later.hour * 60 + later.minute
+
+
+@settings(max_examples=2000, deadline=None, derandomize=True, database=None)
+@given(
+    st.dates(date(2000, 1, 1), date(2100, 12, 31)),
+    st.none() | st.integers(0, 24 * 60 - 1),
+    st.integers(0, 24 * 14),
+)
+def test_hours_are_added_as_zoneinfo_adds_them(day, minute, hours):
+    assert engine.add_hours(day, minute, hours) == add_hours_by_zoneinfo(day, minute, hours)
+
+
+def last_sunday(year: int, month: int) -> date:
+    end = date(year, month + 1, 1) - timedelta(days=1)
+    return end - timedelta(days=(end.weekday() + 1) % 7)
+
+
+@pytest.mark.parametrize("year", [2000, 2026, 2027, 2100])
+def test_hours_are_added_as_zoneinfo_adds_them_around_each_change_of_the_clocks(year):
+    for change in (last_sunday(year, 3), last_sunday(year, 10)):
+        for day in (change - timedelta(days=1), change):
+            for minute in range(0, 24 * 60, 5):
+                for hours in (1, 2, 3, 24, 25):
+                    expected = add_hours_by_zoneinfo(day, minute, hours)
+                    assert engine.add_hours(day, minute, hours) == expected, (day, minute, hours)
