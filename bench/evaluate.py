@@ -8,7 +8,8 @@ them as JSON Lines, and prints timelines per second for:
       orjson as `convene evaluate` does: no engine can beat this;
   (b) `convene evaluate --batch FILE` as a subprocess: the whole command, start-up included
       (shown apart: a batch of one timeline per procedure), with its bytecode cached as an
-      installed convene has it;
+      installed convene has it, and the rules engine compiled (mypyc, `make` builds it);
+  (b') the same command with the engine as plain Python (CONVENE_RULES_INTERPRETED=1);
   (c) the engine in process (`evaluate_document` on decoded timelines): no JSON, no start-up.
 Each figure is the best of --repeat runs. It fails if any output line is an error, or if the
 timelines did not exercise every procedure and every clock the procedures set. --keep DIR
@@ -33,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _timelines import AS_OF, as_of, timelines  # noqa: E402
 
+from convene.rules import COMPILED  # noqa: E402
 from convene.rules.contract import evaluate_document  # noqa: E402
 from convene.rules.procedure import load_all  # noqa: E402
 
@@ -112,6 +114,16 @@ def main() -> None:
         results = check(inputs, outputs)  # names the first bad line, if any
         if any(statuses):
             sys.exit(f"bench: convene evaluate --batch exited {statuses}")
+        plain = {**env, "CONVENE_RULES_INTERPRETED": "1"}
+        plain_output = folder / "results-plain-python.jsonl"
+
+        def plain_batch() -> None:
+            with open(plain_output, "wb") as out:
+                subprocess.run(command, stdout=out, env=plain, check=True)
+
+        plain_time = best_of(args.repeat, plain_batch)
+        if plain_output.read_bytes().splitlines() != outputs:
+            sys.exit("bench: the compiled and the plain Python engine disagree")
         start_time = best_of(
             args.repeat,
             lambda: subprocess.run(start_command, stdout=subprocess.DEVNULL, env=env, check=True),
@@ -150,12 +162,14 @@ def main() -> None:
         f"{args.repeat}"
     )
     rate = count / batch_time
+    engine = "compiled engine" if COMPILED else "NOT compiled: run make"
     for label, seconds in (
         ("(a) JSON floor: orjson read+parse+serialise", floor_time),
-        ("(b) convene evaluate --batch (whole command)", batch_time),
+        (f"(b) convene evaluate --batch, {engine}", batch_time),
+        ("(b') the same, engine as plain Python", plain_time),
         ("(c) engine in process (evaluate_document)", engine_time),
     ):
-        print(f"  {label:<46} {count / seconds:>10,.0f} timelines/s  ({seconds:.3f} s)")
+        print(f"  {label:<48} {count / seconds:>10,.0f} timelines/s  ({seconds:.3f} s)")
     print(f"  of (b), start-up (one timeline per procedure): {start_time:.3f} s")
     verdict = "met" if rate >= TARGET else "NOT met"
     print(f"  target for (b): {TARGET:,} timelines/s: {verdict}")

@@ -72,7 +72,7 @@ def run_batch(source: IO[bytes], out: IO[bytes], as_of: date | tuple[date, int])
     chunk: list[bytes] = []
     for number, line in enumerate(source, start=1):
         try:
-            if not line.strip():
+            if line.isspace() or not line:  # (not line.strip(), without copying the line)
                 raise TimelineError("empty line: expected one timeline per line")
             chunk.append(_evaluate_one(line, as_of))
         except TimelineError as error:

@@ -523,14 +523,15 @@ def test_batch_reports_a_bad_line_and_carries_on() -> None:
     assert lines[3]["error"].startswith("line 4: procedure")
 
 
-def test_batch_reports_an_empty_line() -> None:
-    data = orjson.dumps(EXAMPLE) + b"\n\n" + orjson.dumps(EXAMPLE) + b"\n"
+@pytest.mark.parametrize("blank", [b"\n", b"  \t\n", b"\r\n"], ids=["empty", "spaces", "crlf"])
+def test_batch_reports_an_empty_line(blank: bytes) -> None:
+    data = orjson.dumps(EXAMPLE) + b"\n" + blank + orjson.dumps(EXAMPLE) + b"\n"
     result = run("--batch", "-", "--as-of", "2027-01-20", stdin=data)
 
     assert result.code == 1
     lines = result.lines()
     assert len(lines) == 3
-    assert lines[1]["error"].startswith("line 2: ")
+    assert lines[1]["error"] == "line 2: empty line: expected one timeline per line"
 
 
 def test_batch_accepts_crlf_and_a_last_line_without_newline() -> None:
