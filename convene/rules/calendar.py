@@ -120,7 +120,7 @@ def write_bank_holidays(path: Path = _SNAPSHOT) -> None:
 @cache
 def _base_flags() -> bytes:
     """One byte per day of the range: 1 for a working day of England, ignoring closures."""
-    week = bytes(1 if (FIRST_DATE.weekday() + i) % 7 < 5 else 0 for i in range(7))
+    week = bytes([1 if (FIRST_DATE.weekday() + i) % 7 < 5 else 0 for i in range(7)])
     flags = bytearray((week * (_DAY_COUNT // 7 + 1))[:_DAY_COUNT])
     for index in _bank_holidays():
         flags[index] = 0
