@@ -4,14 +4,14 @@
 
 The same source, compiled: `convene evaluate --batch` runs about twice as fast. The source is
 what is tested for coverage and what is read; the compiled modules are tested with the rules
-tests (`make test` runs both). convene/rules/__init__.py uses the build only while the
-manifest's hash of every compiled module matches its source, so an edited module is never
-answered by a stale build: it runs as plain Python until this is run again.
+tests (`make test` runs both). convene/rules/__init__.py uses the build only while the copy of
+each compiled module's source kept in the build is that module's file, byte for byte, so an
+edited module is never answered by a stale build: it runs as plain Python until this is run
+again.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -28,15 +28,12 @@ MODULES = ("calendar", "contract", "engine", "procedure", "timeline", "vocabular
 GROUP = "convene_rules"  # the shared library: build/compiled/convene_rules__mypyc.*.so
 
 
-def source_digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def main() -> int:
     from mypyc.build import mypycify
     from setuptools import setup
 
     os.chdir(ROOT)  # mypyc names the modules by their paths from here: convene.rules.engine
+    sources = {name: (RULES / f"{name}.py").read_bytes() for name in MODULES}
     with tempfile.TemporaryDirectory(prefix="convene-mypyc-") as work:
         staging = Path(work) / "lib"
         paths = [str((RULES / f"{name}.py").relative_to(ROOT)) for name in MODULES]
@@ -54,10 +51,14 @@ def main() -> int:
                 str(Path(work) / "temp"),
             ],
         )
-        manifest = {
-            "python": sys.implementation.cache_tag,
-            "modules": {name: source_digest(RULES / f"{name}.py") for name in MODULES},
-        }
+        # The sources as compiled: read before and after, so an edit made meanwhile fails here.
+        (staging / "sources").mkdir()
+        for name, text in sources.items():
+            if (RULES / f"{name}.py").read_bytes() != text:
+                print(f"{name}.py changed while it was compiled: run this again", file=sys.stderr)
+                return 1
+            (staging / "sources" / f"{name}.py").write_bytes(text)
+        manifest = {"python": sys.implementation.cache_tag, "modules": list(MODULES)}
         (staging / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
         # Replaced whole, so that a module no longer compiled leaves nothing behind.
         shutil.rmtree(BUILD, ignore_errors=True)

@@ -2,14 +2,14 @@
 
 Its hot modules also run compiled: `make` compiles them with mypyc into build/compiled/
 (tools/compile_rules.py), and they are imported from there only while the build was made from
-this very source (its manifest's hashes match every module's file). Otherwise, or with
+this very source (the copy of each module's source it keeps is the module's file, byte for
+byte). Otherwise, or with
 CONVENE_RULES_INTERPRETED=1 (as the coverage run sets), the plain Python runs: the same code,
 slower. `COMPILED` says which is in use.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sys
@@ -27,14 +27,15 @@ def is_fresh_build(build: Path, source: Path) -> bool:
     """Whether `build` holds the modules of `source` as they are now, compiled for this Python."""
     try:
         manifest = json.loads((build / "manifest.json").read_text(encoding="utf-8"))
-        modules: dict[str, str] = manifest["modules"]
+        modules: list[str] = manifest["modules"]
         if manifest["python"] != sys.implementation.cache_tag or not modules:
             return False
+        # Compared whole rather than hashed: no hash to import at start, and no collision.
         return all(
-            hashlib.sha256((source / f"{name}.py").read_bytes()).hexdigest() == digest
-            for name, digest in modules.items()
+            (source / f"{name}.py").read_bytes() == (build / "sources" / f"{name}.py").read_bytes()
+            for name in modules
         )
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (OSError, ValueError, KeyError, TypeError):
         return False  # no build, or a broken one: the source runs
 
 

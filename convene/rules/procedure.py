@@ -25,9 +25,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
-from importlib import resources
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
+from convene.rules import SOURCE
 from convene.rules.vocabulary import (
     ATTENDEE_CODES,
     AUTHORISED_DECISIONS,
@@ -39,6 +39,10 @@ from convene.rules.vocabulary import (
     CONCERN_CODES,
     PROCEDURE_NAMES,
 )
+
+# The procedure files, read from the source (the package directory, wherever the compiled
+# modules run from).
+PROCEDURES: Final = SOURCE / "procedures"
 
 BASELINE = "working-together"
 
@@ -229,7 +233,7 @@ def _normalise(text: str) -> str:
 @cache
 def source_text(filename: str) -> str:
     """The bundled copy of a procedure text, normalised for quote checking."""
-    resource = resources.files("convene.rules") / "procedures" / "sources" / filename
+    resource = PROCEDURES / "sources" / filename
     if not resource.is_file():
         raise FileNotFoundError(filename)
     return _normalise(resource.read_text(encoding="utf-8"))
@@ -475,7 +479,7 @@ def load_procedure(name: str) -> Procedure:
     if name not in PROCEDURE_NAMES:
         raise KeyError(name)
     baseline = None if name == BASELINE else load_procedure(BASELINE)
-    resource = resources.files("convene.rules") / "procedures" / f"{name}.toml"
+    resource = PROCEDURES / f"{name}.toml"
     return parse_procedure_text(f"{name}.toml", resource.read_text(encoding="utf-8"), baseline)
 
 

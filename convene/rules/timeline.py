@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
-from difflib import SequenceMatcher
 from typing import Any, Final
 
 from convene.rules.calendar import FIRST_DATE, LAST_DATE
@@ -255,6 +254,8 @@ def _looks_like(key: str, known: str) -> bool:
     """Whether an unknown key is probably a misspelling of a known one."""
     if len(key) >= 4 and (known.startswith(key) or key.startswith(known)):
         return True
+    from difflib import SequenceMatcher  # here: only a mistake needs it, not a start-up
+
     return SequenceMatcher(None, key, known).ratio() >= 0.8
 
 

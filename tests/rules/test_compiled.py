@@ -6,7 +6,6 @@ tests again on the compiled modules, so both are held to the same tests.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import subprocess
@@ -20,11 +19,12 @@ from convene.rules import BUILD, SOURCE, is_fresh_build, load_build
 
 
 def write_build(build: Path, source: Path, **manifest: object) -> None:
-    build.mkdir(parents=True, exist_ok=True)
-    modules = {
-        path.stem: hashlib.sha256(path.read_bytes()).hexdigest() for path in source.glob("*.py")
-    }
-    document = {"python": sys.implementation.cache_tag, "modules": modules} | manifest
+    """A build's manifest and its copies of the sources, as tools/compile_rules.py writes them."""
+    (build / "sources").mkdir(parents=True, exist_ok=True)
+    for path in source.glob("*.py"):
+        (build / "sources" / path.name).write_bytes(path.read_bytes())
+    names = sorted(path.stem for path in source.glob("*.py"))
+    document = {"python": sys.implementation.cache_tag, "modules": names} | manifest
     (build / "manifest.json").write_text(json.dumps(document))
 
 
@@ -45,6 +45,12 @@ def test_a_build_of_the_source_as_it_is_is_fresh(tmp_path, source):
 def test_a_build_is_stale_once_a_compiled_module_is_edited(tmp_path, source):
     write_build(tmp_path / "build", source)
     (source / "engine.py").write_text("ANSWER = 2\n")
+    assert not is_fresh_build(tmp_path / "build", source)
+
+
+def test_a_build_is_stale_when_its_copy_of_a_module_is_missing(tmp_path, source):
+    write_build(tmp_path / "build", source)
+    (tmp_path / "build" / "sources" / "engine.py").unlink()
     assert not is_fresh_build(tmp_path / "build", source)
 
 
@@ -72,7 +78,7 @@ def test_no_build_or_a_broken_manifest_means_the_source_runs(tmp_path, source, m
 
 
 def test_a_manifest_naming_no_modules_is_not_a_build(tmp_path, source):
-    write_build(tmp_path / "build", source, modules={})
+    write_build(tmp_path / "build", source, modules=[])
     assert not is_fresh_build(tmp_path / "build", source)
 
 
