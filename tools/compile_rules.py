@@ -58,7 +58,7 @@ def main() -> int:
                 print(f"{name}.py changed while it was compiled: run this again", file=sys.stderr)
                 return 1
             (staging / "sources" / f"{name}.py").write_bytes(text)
-        manifest = {"python": sys.implementation.cache_tag, "modules": list(MODULES)}
+        manifest = {"python": sys.version, "modules": list(MODULES)}
         (staging / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
         # Replaced whole, so that a module no longer compiled leaves nothing behind.
         shutil.rmtree(BUILD, ignore_errors=True)

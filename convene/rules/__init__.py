@@ -24,11 +24,12 @@ SHARED_LIBRARY = "convene_rules__mypyc"  # tools/compile_rules.py names it
 
 
 def is_fresh_build(build: Path, source: Path) -> bool:
-    """Whether `build` holds the modules of `source` as they are now, compiled for this Python."""
+    """Whether `build` holds the modules of `source` as they are now, compiled for this very
+    interpreter (its full version: mypyc's code may use what differs between builds)."""
     try:
         manifest = json.loads((build / "manifest.json").read_text(encoding="utf-8"))
         modules: list[str] = manifest["modules"]
-        if manifest["python"] != sys.implementation.cache_tag or not modules:
+        if manifest["python"] != sys.version or not modules:
             return False
         # Compared whole rather than hashed: no hash to import at start, and no collision.
         return all(

@@ -24,7 +24,7 @@ def write_build(build: Path, source: Path, **manifest: object) -> None:
     for path in source.glob("*.py"):
         (build / "sources" / path.name).write_bytes(path.read_bytes())
     names = sorted(path.stem for path in source.glob("*.py"))
-    document = {"python": sys.implementation.cache_tag, "modules": names} | manifest
+    document = {"python": sys.version, "modules": names} | manifest
     (build / "manifest.json").write_text(json.dumps(document))
 
 
