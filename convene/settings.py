@@ -236,10 +236,19 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 
-# Five failed sign-ins for one email from one address locks it for an hour.
+# Sign-in lockout (convene/people/signin.py): per account, never per address alone, since a
+# council's staff share one address. 5 wrong passwords for an account from one address, or 10
+# from anywhere, within an hour lock the account for an hour; a locked sign-in is answered as
+# a wrong password is.
 AXES_FAILURE_LIMIT = 5
+SIGN_IN_FAILURES_PER_ACCOUNT = 10
 AXES_COOLOFF_TIME = 1
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
+# The sign-in form's field is `username` (the email address), not the model's `email`.
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "convene.people.signin.username_for_lockout"
+AXES_HANDLER = "convene.people.signin.LockoutHandler"
+AXES_LOCKOUT_CALLABLE = "convene.people.signin.locked_out_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
