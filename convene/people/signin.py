@@ -22,6 +22,7 @@ from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+
 def normalise_email(value: str | None) -> str | None:
     """Emails are stored in lower case; one account is one lock, however it is typed."""
     if value is None:
