@@ -345,5 +345,7 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": ["stderr"], "level": LOG_LEVEL, "propagate": False},
         "django.server": {"handlers": ["stderr"], "level": LOG_LEVEL, "propagate": False},
+        # django-axes logs every sign-in at INFO; its warnings (failures, lockouts) are enough.
+        "axes": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
     },
 }

@@ -1,6 +1,7 @@
 """Who may see and change a case: need-to-know, enforced the same way by pages, API and exports.
 
-- Council staff see their own council's cases.
+- Council staff with casework see their own council's cases. The council's administrator
+  manages its people, teams and closure days and sees no case.
 - Partner agency users (police, health, education) see a case only while they hold a live
   engagement on it (invited to a strategy discussion, or given access by the lead social
   worker), and only until the engagement's end date.
@@ -34,7 +35,7 @@ def cases_visible_to(user: Any) -> QuerySet[Case]:
     """Every case the user may see; the one filter used by lists, searches, API and exports."""
     if not user.is_authenticated or not user.is_active:
         return Case.objects.none()
-    if user.is_council_staff:
+    if user.is_casework_staff:
         return Case.objects.filter(council_id=user.council_id)
     if user.is_partner:
         return Case.objects.filter(Q(pk__in=live_engagements(user).values("case_id")))
@@ -43,7 +44,7 @@ def cases_visible_to(user: Any) -> QuerySet[Case]:
 
 @rules.predicate
 def is_council_staff_of_case(user: Any, case: Case) -> bool:
-    return bool(user.is_council_staff and case.council_id == user.council_id)
+    return bool(user.is_casework_staff and case.council_id == user.council_id)
 
 
 @rules.predicate
@@ -94,8 +95,18 @@ def is_lead_social_worker(user: Any, case: Case) -> bool:
 
 
 @rules.predicate
+def has_casework(user: Any) -> bool:
+    return bool(user.is_authenticated and user.has_casework)
+
+
+# The case list and search: everyone with casework (partners see their engaged cases), not the
+# council's administrator.
+can_user_list_cases = has_casework
+
+
+@rules.predicate
 def is_council_staff(user: Any) -> bool:
-    return bool(user.is_authenticated and user.is_council_staff)
+    return bool(user.is_authenticated and user.is_casework_staff)
 
 
 # A contact opens a case in the user's own council: social care staff record it.

@@ -121,7 +121,7 @@ def do_record_contact(
     """A new child, their household and services, a case in the user's council and the
     contact that opened it. The contact is received when the form says, not when it is saved:
     the decision clock counts from then."""
-    if not user.is_council_staff:
+    if not user.is_casework_staff:
         raise ActionError("Only council staff can record a contact.")
     council = user.council
     if lead_social_worker is not None and lead_social_worker.council_id != council.pk:

@@ -96,6 +96,9 @@ COUNCIL_ROLES = frozenset(
         Role.ADMINISTRATOR,
     }
 )
+# Council roles with casework. A council's administrator manages its people, teams and closure
+# days and has no need to know any child: they see no case.
+CASEWORK_ROLES = COUNCIL_ROLES - {Role.ADMINISTRATOR}
 PARTNER_ROLES = frozenset(
     {Role.POLICE_OFFICER, Role.HEALTH_PROFESSIONAL, Role.EDUCATION_SAFEGUARDING_LEAD}
 )
@@ -162,6 +165,16 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_council_staff(self) -> bool:
         return self.role in COUNCIL_ROLES and self.council_id is not None
+
+    @property
+    def is_casework_staff(self) -> bool:
+        """Council staff whose work is with children's cases (not the administrator)."""
+        return self.role in CASEWORK_ROLES and self.council_id is not None
+
+    @property
+    def has_casework(self) -> bool:
+        """Someone who may be shown cases at all: casework staff or a partner."""
+        return self.is_casework_staff or self.is_partner
 
     @property
     def is_partner(self) -> bool:

@@ -20,7 +20,12 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from convene.cases.access import can_user_record_contact, can_user_see_team, cases_visible_to
+from convene.cases.access import (
+    can_user_list_cases,
+    can_user_record_contact,
+    can_user_see_team,
+    cases_visible_to,
+)
 from convene.cases.models import Case
 from convene.enquiries.models import InitialConference
 from convene.pagination import paginate
@@ -108,6 +113,8 @@ SEARCH_SESSION_KEY = "case_search"
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_list(request: HttpRequest) -> HttpResponse:
+    if not can_user_list_cases(request.user):
+        raise PermissionDenied("Council administrators see no child's record.")
     # A child's name never goes into a URL (server logs, browser history, Referer headers):
     # the search is posted, kept in the session, and the list shown again by GET.
     cases = cases_visible_to(request.user).select_related("child", "lead_social_worker", "team")

@@ -303,3 +303,34 @@ def test_a_case_led_before_the_referral_has_its_assessment_allocated_at_the_refe
         case.save()
         clock = _allocation_clock(case)
     assert (clock.state, clock.met.at) == ("met", "2026-12-21T10:00")
+
+
+# A council's administrator manages people, teams and closure days and sees no child's record.
+
+
+def test_the_council_administrator_sees_no_child_of_their_council(cast) -> None:
+    case = led_case(cast)
+    administrator = signed_in(cast[Role.ADMINISTRATOR])
+    assert administrator.get("/cases/").status_code == 403
+    assert administrator.post("/cases/", {"q": case.child.family_name}).status_code == 403
+    assert administrator.get(f"/cases/{case.pk}/").status_code == 404
+    assert administrator.get(f"/cases/{case.pk}/chronology.csv").status_code == 404
+    for endpoint in ("children", "cases", "contacts"):
+        listing = administrator.get(f"/api/{endpoint}/")
+        assert listing.status_code == 200
+        assert listing.json()["count"] == 0, endpoint
+    assert administrator.get(f"/api/children/{case.child.pk}/").status_code == 404
+    assert not RecordView.objects.filter(user=cast[Role.ADMINISTRATOR]).exists()
+
+
+def test_the_council_administrator_has_no_cases_link_and_cannot_record_a_contact(cast) -> None:
+    administrator = signed_in(cast[Role.ADMINISTRATOR])
+    my_work = text_of(administrator.get("/"))
+    assert "Administration" in my_work
+    assert "Cases" not in my_work.split("Administration")[0]
+    assert administrator.get("/cases/new/").status_code == 403
+
+
+def test_the_council_administrator_still_administers_the_council(cast) -> None:
+    administrator = signed_in(cast[Role.ADMINISTRATOR])
+    assert administrator.get("/administration/").status_code == 200

@@ -75,7 +75,8 @@ WHO = [
 
 # --- groups: who may see, who may act ---------------------------------------------------------
 
-STAFF = frozenset({SW, TM, SM, CHAIR, SUPPORT, ADMIN})  # the case's council's staff
+# The case's council's staff with casework. The administrator sees no child's record: 404.
+STAFF = frozenset({SW, TM, SM, CHAIR, SUPPORT})
 ENGAGED = frozenset({POLICE_ENGAGED, HEALTH_ENGAGED, EDUCATION_ENGAGED})
 VIEW = STAFF | ENGAGED  # may know the case exists: can_user_view_case
 EDIT = frozenset({SW, TM, SM})  # social work practitioners: can_user_edit_case
@@ -91,6 +92,7 @@ COMPLETE = MINUTE | {HEALTH_ENGAGED}  # the action is the health professional's
 RECIPIENT = STAFF | {POLICE_ENGAGED}  # the circulated record was sent to the officer
 # Signed-in users who are not about a case.
 SIGNED_IN = frozenset(WHO) - {ANONYMOUS}
+CASEWORK = SIGNED_IN - {ADMIN}  # can_user_list_cases: everyone but the administrator
 COUNCIL_PRACTITIONER = EDIT | {OTHER_COUNCIL}  # can_user_record_contact: their own council
 COUNCIL_MANAGER = MANAGER  # can_user_see_team
 COUNCIL_ADMIN = frozenset({ADMIN})  # can_user_administer_council
@@ -131,7 +133,7 @@ ROUTES: dict[str, Route] = {
     "healthz": page(EVERYONE, None, public=True, **GENERAL),
     "login": Route(EVERYONE, EVERYONE, public=True, case=False),  # signed in: see below
     "my_work": page(SIGNED_IN, **GENERAL),
-    "case_list": page(SIGNED_IN, SIGNED_IN, post_ok=302, **GENERAL),  # a search, then GET
+    "case_list": page(CASEWORK, CASEWORK, post_ok=302, **GENERAL),  # a search, then GET
     "team_work": page(COUNCIL_MANAGER, **GENERAL),
     "council_overview": page(COUNCIL_MANAGER, **GENERAL),
     "contact_new": page(COUNCIL_PRACTITIONER, COUNCIL_PRACTITIONER, **GENERAL),

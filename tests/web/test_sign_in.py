@@ -48,9 +48,7 @@ def test_passwords_are_hashed_with_argon2(settings, db) -> None:
 
 
 def _sign_in(client: Client, email: str, password: str, address: str = "10.0.0.1"):
-    return client.post(
-        "/sign-in/", {"username": email, "password": password}, REMOTE_ADDR=address
-    )
+    return client.post("/sign-in/", {"username": email, "password": password}, REMOTE_ADDR=address)
 
 
 def _page(response) -> str:
