@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from convene.cases.models import Case, Child, Concerns, Contact, HouseholdMember
 from convene.enquiries.models import InitialConference, Section47Enquiry
+from convene.need_to_know import CHILD_FIELDS, IDENTITY, hidden_child_fields
 from convene.strategy.models import (
     AgendaItem,
     Authorisation,
@@ -34,7 +35,18 @@ class HouseholdMemberSerializer(serializers.ModelSerializer):
 
 
 class ChildSerializer(serializers.ModelSerializer):
-    household = HouseholdMemberSerializer(many=True, read_only=True)
+    """The child. A partner gets only the fields their need to know allows (need_to_know.py):
+    the others are left out of the response, so they are optional in the schema."""
+
+    household = HouseholdMemberSerializer(many=True, read_only=True, required=False)
+
+    def to_representation(self, instance: Child) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is not None:
+            for name in hidden_child_fields(request.user):
+                data.pop(name, None)
+        return data
 
     class Meta:
         model = Child
@@ -59,6 +71,14 @@ class ChildSerializer(serializers.ModelSerializer):
             "household",
             "version",
         ]
+        # Withheld from some partners: see the class's docstring.
+        extra_kwargs = {
+            name: {"required": False}
+            for group, names in CHILD_FIELDS.items()
+            if group != IDENTITY
+            for name in names
+            if name != "household"
+        }
 
 
 class CaseSerializer(serializers.ModelSerializer):
@@ -97,9 +117,33 @@ class ConcernsSerializer(serializers.ModelSerializer):
 
 
 class InviteeSerializer(serializers.ModelSerializer):
+    """An invitee. For a partner, another agency's information and plan are blank, and
+    `information_withheld` true, until the record is circulated to them (need_to_know.py)."""
+
+    information_withheld = serializers.SerializerMethodField()
+
     class Meta:
         model = Invitee
         exclude = ["discussion"]
+
+    def _withheld(self, invitee: Invitee) -> bool:
+        partner = self.context.get("partner")
+        if partner is None:
+            return False
+        agency_id, circulated = partner
+        if invitee.discussion_id in circulated:
+            return False
+        return agency_id is None or invitee.agency_id != agency_id
+
+    def get_information_withheld(self, invitee: Invitee) -> bool:
+        return self._withheld(invitee)
+
+    def to_representation(self, instance: Invitee) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        if self._withheld(instance):
+            data["information_shared"] = ""
+            data["information_plan"] = ""
+        return data
 
 
 class AgendaItemSerializer(serializers.ModelSerializer):
@@ -136,6 +180,14 @@ class StrategyDiscussionSerializer(serializers.ModelSerializer):
     class Meta:
         model = StrategyDiscussion
         exclude = ["record_finalised_by"]
+
+    def to_representation(self, instance: StrategyDiscussion) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        # An agency's scaling is its information: withheld as the information is.
+        withheld = {row["id"] for row in data["invitees"] if row["information_withheld"]}
+        if withheld:
+            data["scalings"] = [row for row in data["scalings"] if row["invitee"] not in withheld]
+        return data
 
 
 class Section47EnquirySerializer(serializers.ModelSerializer):

@@ -41,6 +41,7 @@ from convene.cases.access import (
     access_case,
     can_user_edit_case,
     can_user_record_contact,
+    can_user_see_timeline,
     cases_visible_to,
 )
 from convene.cases.forms import ConcernsForm, ContactBundle, ContactDecisionForm
@@ -48,6 +49,13 @@ from convene.cases.labels import CONCERN_GROUPS
 from convene.cases.models import Case, Child, Concerns, Contact
 from convene.cases.timeline import case_evaluation, with_timeline_relations
 from convene.enquiries.models import InitialConference, Section47Enquiry
+from convene.need_to_know import (
+    concerns_visible_to,
+    conferences_visible_to,
+    contacts_visible_to,
+    discussions_visible_to,
+    enquiries_visible_to,
+)
 from convene.rules.contract import clock_document, strategy_document
 from convene.strategy import actions as strategy_actions
 from convene.strategy.access import (
@@ -57,7 +65,7 @@ from convene.strategy.access import (
     require,
 )
 from convene.strategy.forms import AttendanceForm, InformationForm
-from convene.strategy.models import Invitee, StrategyDiscussion
+from convene.strategy.models import Circulation, Invitee, StrategyDiscussion
 
 
 def _log_views(request: Request, cases: list[Case], what: str) -> None:
@@ -80,6 +88,7 @@ CONTACT_ONLY = "Only the council's social care staff can record a contact."
 DECIDE_ONLY = "Only the council's social care staff can decide on a contact."
 MINUTE_ONLY = "Only children's social care staff can record the meeting."
 INFORM_ONLY = "You can add only your own agency's information."
+TIMELINE_ONLY = "The case's clocks are children's social care's record."
 
 
 def _writes(request: Any, ok: Any, ok_status: int = 200, *, stale: bool = False) -> dict:
@@ -129,15 +138,18 @@ def _invitees(discussion: StrategyDiscussion) -> list[Invitee]:
 class _CaseRecordViewSet(viewsets.ReadOnlyModelViewSet):
     """A read-only view of one kind of case record, limited to the user's visible cases."""
 
-    case_path = "case"
     what = ""
 
     def base_queryset(self) -> QuerySet[Any]:
         raise NotImplementedError
 
+    def visible_records(self, user: Any) -> QuerySet[Any]:
+        """The records of this kind the user may see (need_to_know.py for partners)."""
+        return cases_visible_to(user)
+
     def get_queryset(self) -> QuerySet[Any]:
-        visible = cases_visible_to(self.request.user).values("pk")
-        return self.base_queryset().filter(**{f"{self.case_path}__in": visible})
+        visible = self.visible_records(self.request.user).values("pk")
+        return self.base_queryset().filter(pk__in=visible)
 
     def _case_of(self, record: Any) -> Case:
         return record if isinstance(record, Case) else record.case
@@ -163,7 +175,6 @@ class _CaseRecordViewSet(viewsets.ReadOnlyModelViewSet):
 
 class CaseViewSet(_CaseRecordViewSet):
     serializer_class = serializers.CaseSerializer
-    case_path = "pk"
     what = "case"
 
     def base_queryset(self) -> QuerySet[Case]:
@@ -174,6 +185,7 @@ class CaseViewSet(_CaseRecordViewSet):
     def clocks(self, request: Request, pk: str | None = None) -> Response:
         """The case's clocks and strategy requirements, from the rules engine."""
         case = get_object_or_404(with_timeline_relations(self.get_queryset()), pk=pk)
+        require(can_user_see_timeline(request.user, case), TIMELINE_ONLY)
         do_log_record_view(request.user, case, "api", "api clocks")
         result = case_evaluation(case)
         clocks = []
@@ -252,6 +264,9 @@ class ContactViewSet(_CaseRecordViewSet):
 
     def base_queryset(self) -> QuerySet[Contact]:
         return Contact.objects.select_related("case").order_by("pk")
+
+    def visible_records(self, user: Any) -> QuerySet[Contact]:
+        return contacts_visible_to(user)
 
     @extend_schema(**_writes(serializers.ContactRequest, serializers.ContactSerializer, 201))
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -342,6 +357,9 @@ class ConcernsViewSet(_CaseRecordViewSet):
     def base_queryset(self) -> QuerySet[Concerns]:
         return Concerns.objects.select_related("case").order_by("pk")
 
+    def visible_records(self, user: Any) -> QuerySet[Concerns]:
+        return concerns_visible_to(user)
+
 
 class StrategyDiscussionViewSet(_CaseRecordViewSet):
     serializer_class = serializers.StrategyDiscussionSerializer
@@ -353,6 +371,23 @@ class StrategyDiscussionViewSet(_CaseRecordViewSet):
             .prefetch_related("invitees", "agenda", "scalings", "actions", "authorisations")
             .order_by("pk")
         )
+
+    def visible_records(self, user: Any) -> QuerySet[StrategyDiscussion]:
+        return discussions_visible_to(user)
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        # Other agencies' information is withheld from a partner until the record is
+        # circulated to them (need_to_know.py).
+        user = self.request.user
+        context = super().get_serializer_context()
+        if not user.is_casework_staff:
+            context["partner"] = (
+                user.agency_id,
+                frozenset(
+                    Circulation.objects.filter(user=user).values_list("discussion_id", flat=True)
+                ),
+            )
+        return context
 
     def _discussion(self, request: Request, pk: str | None) -> tuple[Case, StrategyDiscussion]:
         found = generics.get_object_or_404(self.get_queryset(), pk=pk)
@@ -498,6 +533,9 @@ class Section47EnquiryViewSet(_CaseRecordViewSet):
     def base_queryset(self) -> QuerySet[Section47Enquiry]:
         return Section47Enquiry.objects.select_related("case").order_by("pk")
 
+    def visible_records(self, user: Any) -> QuerySet[Section47Enquiry]:
+        return enquiries_visible_to(user)
+
 
 class InitialConferenceViewSet(_CaseRecordViewSet):
     serializer_class = serializers.InitialConferenceSerializer
@@ -505,3 +543,6 @@ class InitialConferenceViewSet(_CaseRecordViewSet):
 
     def base_queryset(self) -> QuerySet[InitialConference]:
         return InitialConference.objects.select_related("case").order_by("pk")
+
+    def visible_records(self, user: Any) -> QuerySet[InitialConference]:
+        return conferences_visible_to(user)

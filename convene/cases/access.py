@@ -87,6 +87,9 @@ can_user_authorise_as_manager = is_council_staff_of_case & is_manager
 can_user_grant_access = is_council_staff_of_case & is_social_work_practitioner
 can_user_see_record_views = is_council_staff_of_case & is_manager
 can_user_see_team = is_manager
+# The whole timeline, its clocks and the chronology export: social care's own record.
+# A partner sees what their need to know allows (convene/need_to_know.py).
+can_user_see_timeline = is_council_staff_of_case
 
 
 @rules.predicate

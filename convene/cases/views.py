@@ -31,6 +31,8 @@ from convene.cases.access import (
     can_user_record_contact,
     can_user_see_engagements,
     can_user_see_record_views,
+    can_user_see_timeline,
+    live_engagements,
 )
 from convene.cases.forms import (
     AgencyInvolvementForm,
@@ -52,8 +54,13 @@ from convene.cases.models import Case, Child, Engagement, HouseholdMember
 from convene.cases.pathway import case_stages, concerns_with_strategy
 from convene.cases.templatetags.convene_tags import clock_due
 from convene.cases.timeline import CaseClocks, case_evaluation, procedure_for
+from convene.enquiries.models import InitialConference
+from convene.need_to_know import ACTIONS, ALL_GROUPS, HOUSEHOLD, Sight, sight_of
 from convene.rules.calendar import CalendarRangeError
 from convene.rules.timeline import TimelineError
+from convene.strategy.models import StrategyAction
+
+TIMELINE_ONLY = "The case's timeline is children's social care's record."
 
 # What the case pages read, loaded in a fixed number of queries whatever the case holds.
 CASE_RELATIONS = (
@@ -176,7 +183,11 @@ def _strategy_requirements(clocks: CaseClocks | None) -> dict[str, Any] | None:
 
 @login_required
 def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = case_with_records(access_case(request.user, case_id))
+    case = access_case(request.user, case_id)
+    sight = sight_of(request.user, case)
+    if not sight.staff:
+        return _partner_case_detail(request, case, sight)
+    case = case_with_records(case)
     clocks, clock_problem = evaluate_case(case)
     can_edit = bool(can_user_edit_case(request.user, case))
     household = list(case.child.household.all())
@@ -198,6 +209,46 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         "can_allocate": bool(can_user_allocate_case(request.user, case)),
     }
     return _page(request, "cases/case_detail.html", case, "case_detail", context)
+
+
+def _partner_case_detail(request: HttpRequest, case: Case, sight: Sight) -> HttpResponse:
+    """A partner's view of the case: only what their need to know allows (need_to_know.py)."""
+    user = request.user
+    discussions = [
+        discussion
+        for discussion in case.strategy_discussions.order_by("scheduled_for")
+        if sight.discussion_level(discussion.pk) >= ACTIONS
+    ]
+    for discussion in discussions:
+        discussion.took_part = sight.sees_discussion(discussion.pk)
+    enquiries = [
+        enquiry
+        for enquiry in case.section_47_enquiries.select_related("lead_social_worker")
+        if sight.sees_enquiry(enquiry)
+    ]
+    conferences = list(
+        InitialConference.objects.filter(enquiry__in=enquiries).select_related("chair")
+    )
+    household = list(case.child.household.all()) if sight.sees(HOUSEHOLD) else []
+    context = {
+        "page_title": f"Case {case.reference}",
+        "sight": sight,
+        "groups": {group: sight.sees(group) for group in ALL_GROUPS},
+        "engagement": live_engagements(user).filter(case=case).first(),
+        "discussions": discussions,
+        "my_actions": list(
+            StrategyAction.objects.filter(assigned_to=user, discussion__case=case).select_related(
+                "discussion"
+            )
+        ),
+        "enquiries": enquiries,
+        "conferences": conferences,
+        "household": [m for m in household if m.lives_with_child and not m.is_child],
+        "other_children": [m for m in household if m.is_child],
+        "significant_others": [m for m in household if not m.lives_with_child and not m.is_child],
+        "contact": getattr(case, "contact", None) if sight.sees_contact else None,
+    }
+    return _page(request, "cases/case_partner.html", case, "case_detail", context)
 
 
 # --- the contact: decision and acknowledgement ------------------------------------------------
@@ -416,7 +467,10 @@ def concerns_new(request: HttpRequest, case_id: int) -> HttpResponse:
 
 @login_required
 def case_timeline_view(request: HttpRequest, case_id: int) -> HttpResponse:
-    case = case_with_records(access_case(request.user, case_id), *HISTORY_RELATIONS)
+    case = access_case(request.user, case_id)
+    if not can_user_see_timeline(request.user, case):
+        raise PermissionDenied(TIMELINE_ONLY)
+    case = case_with_records(case, *HISTORY_RELATIONS)
     return _page(
         request,
         "cases/case_timeline.html",

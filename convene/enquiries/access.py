@@ -1,12 +1,10 @@
 """Who may see and change a section 47 enquiry and book the initial conference.
 
-- Whoever may see the case sees its enquiry and the conference booking: the council's staff,
-  and every partner with a live engagement on the case (police, health, education), read only.
-  Working Together expects the agencies in the strategy discussion to share information for
-  and contribute to the enquiry, and the engagement (with its purpose and end date) is the
-  need-to-know. Hiding the enquiry from the engaged paediatrician or school while the case
-  page, its timeline and clocks showed its outcome and conference protected nothing, and made
-  pages and API disagree; now pages, API and exports answer alike (`can_user_view_case`).
+- The council's casework staff see the enquiry and the conference booking. A partner engaged
+  on the case sees them, read only, when they may see the strategy discussion that decided on
+  the enquiry (invited to it, or sent its record: convene/need_to_know.py): Working Together
+  expects the agencies in the strategy discussion to contribute to the enquiry. Pages, API and
+  exports answer alike.
 - Social work practitioners (social workers and managers) of the council start the enquiry
   and record it; partners never do.
 - The conference is booked by business support, a social worker or a manager.
@@ -19,6 +17,7 @@ from typing import Any
 
 import rules
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from convene.cases.access import (
@@ -29,6 +28,7 @@ from convene.cases.access import (
     is_council_staff_of_case,
 )
 from convene.enquiries.models import Section47Enquiry
+from convene.need_to_know import sight_of
 from convene.people.models import Role
 
 
@@ -44,8 +44,11 @@ def is_conference_booker(user: Any) -> bool:
 
 @rules.predicate
 def can_user_view_enquiry(user: Any, enquiry: Section47Enquiry) -> bool:
-    """The same answer as for the enquiry's case: see the module's docstring."""
-    return bool(can_user_view_case(user, enquiry.case))
+    """See the module's docstring."""
+    return bool(
+        can_user_view_case(user, enquiry.case)
+        and sight_of(user, enquiry.case).sees_enquiry(enquiry)
+    )
 
 
 @rules.predicate
@@ -76,8 +79,9 @@ def access_enquiry(user: Any, case_id: int, enquiry_id: int) -> Section47Enquiry
         case=case,
     )
     enquiry.case = case  # already loaded, with the relations access_case selects
-    # access_case has answered can_user_view_case, which is can_user_view_enquiry: no second
-    # engagement lookup.
+    # A partner sees the enquiry that followed a discussion they may see (need_to_know.py).
+    if not sight_of(user, case).sees_enquiry(enquiry):
+        raise Http404("No such enquiry")
     return enquiry
 
 

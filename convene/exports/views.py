@@ -14,11 +14,11 @@ from django.views.decorators.http import require_GET
 
 from convene.audit.actions import do_log_record_view
 from convene.audit.models import RecordView
-from convene.cases.access import access_case, is_council_staff_of_case
+from convene.cases.access import access_case, can_user_see_timeline, is_council_staff_of_case
 from convene.cases.history import case_history
 from convene.cases.models import Case
 from convene.cases.timeline import case_evaluation
-from convene.cases.views import HISTORY_RELATIONS, case_with_records
+from convene.cases.views import HISTORY_RELATIONS, TIMELINE_ONLY, case_with_records
 from convene.exports.pdf import pdf_response
 from convene.exports.spreadsheet import csv_response
 from convene.strategy import actions as strategy_actions
@@ -37,7 +37,10 @@ CHRONOLOGY_HEADER = ["Date", "Time", "What happened", "Details", "Recorded by"]
 @require_GET
 def case_chronology_csv(request: HttpRequest, case_id: int) -> HttpResponse:
     """The case's timeline as a spreadsheet: the rows of the timeline page, earliest first."""
-    case = case_with_records(access_case(request.user, case_id), *HISTORY_RELATIONS)
+    case = access_case(request.user, case_id)
+    if not can_user_see_timeline(request.user, case):
+        raise PermissionDenied(TIMELINE_ONLY)
+    case = case_with_records(case, *HISTORY_RELATIONS)
     rows = []
     for event in case_history(case):
         at = timezone.localtime(event.at)

@@ -18,6 +18,13 @@ from convene.audit.actions import do_log_record_view
 from convene.cases.access import access_case, is_council_staff_of_case
 from convene.cases.models import Case, Concerns
 from convene.cases.timeline import case_evaluation
+from convene.need_to_know import (
+    ACTIONS,
+    TOOK_PART,
+    require_discussion,
+    sight_of,
+    withhold_information,
+)
 from convene.strategy import actions
 from convene.strategy.access import (
     access_circulated_record,
@@ -75,9 +82,17 @@ DECIDE_ONLY = "Only the council's social workers and managers can record the dec
 # --- helpers ---------------------------------------------------------------------------------
 
 
-def _discussion(request: HttpRequest, case_id: int, discussion_id: int) -> Any:
+def _discussion(
+    request: HttpRequest, case_id: int, discussion_id: int, level: int = TOOK_PART
+) -> Any:
+    """The case and its discussion, if the user may see the discussion (a partner: one they
+    were invited to, or whose record was sent to them; `ACTIONS`: one with their action)."""
     case = access_case(request.user, case_id)
-    return case, discussion_of(case, discussion_id)
+    sight = sight_of(request.user, case)
+    require_discussion(sight, discussion_id, level)
+    discussion = discussion_of(case, discussion_id)
+    discussion.sight = sight
+    return case, discussion
 
 
 def _detail_url(discussion: StrategyDiscussion) -> str:
@@ -233,7 +248,7 @@ def strategy_plan(request: HttpRequest, case_id: int, discussion_id: int) -> Htt
 def strategy_detail(request: HttpRequest, case_id: int, discussion_id: int) -> HttpResponse:
     case, discussion = _discussion(request, case_id, discussion_id)
     clocks = case_evaluation(case)
-    invitees = _invitees(discussion)
+    invitees = withhold_information(discussion.sight, _invitees(discussion))
     context = _record_context(discussion, invitees, clocks.procedure)
     user = request.user
     context.update(
@@ -249,6 +264,11 @@ def strategy_detail(request: HttpRequest, case_id: int, discussion_id: int) -> H
             "is_staff": is_council_staff_of_case(user, case),
             "agenda_open": sum(1 for item in context["agenda"] if item.status == "open"),
             "actions_open": sum(1 for action in context["actions"] if not action.completed_at),
+            "scalings": [
+                scaling
+                for scaling in context["scalings"]
+                if discussion.sight.sees_information_of(scaling.invitee)
+            ],
         }
     )
     return _render(request, "strategy/detail.html", case, discussion, "strategy_detail", context)
@@ -484,6 +504,8 @@ def strategy_information(request: HttpRequest, case_id: int, discussion_id: int)
     case, discussion = _discussion(request, case_id, discussion_id)
     invitees = _invitees(discussion)
     editable = invitees_user_may_inform(request.user, case, invitees)
+    editable_ids = {invitee.pk for invitee in editable}
+    withhold_information(discussion.sight, [i for i in invitees if i.pk not in editable_ids])
     data = request.POST if request.method == "POST" else None
     if data is not None:
         require(bool(editable), "You can add only your own agency's information.")
@@ -513,7 +535,6 @@ def strategy_information(request: HttpRequest, case_id: int, discussion_id: int)
         else:
             messages.success(request, "Information shared has been saved.")
             return redirect(_detail_url(discussion))
-    editable_ids = {invitee.pk for invitee in editable}
     return _render(
         request,
         "strategy/information.html",
@@ -684,7 +705,7 @@ def strategy_decisions(request: HttpRequest, case_id: int, discussion_id: int) -
 
 @login_required
 def strategy_actions(request: HttpRequest, case_id: int, discussion_id: int) -> HttpResponse:
-    case, discussion = _discussion(request, case_id, discussion_id)
+    case, discussion = _discussion(request, case_id, discussion_id, ACTIONS)
     can_add = can_user_minute_strategy(request.user, case)
     form = ActionForm(request.POST or None, case=case) if can_add else None
     if request.method == "POST":
@@ -708,6 +729,9 @@ def strategy_actions(request: HttpRequest, case_id: int, discussion_id: int) -> 
             messages.success(request, "Action added.")
             return redirect("strategy_actions", case.pk, discussion.pk)
     action_list = list(discussion.actions.select_related("assigned_to", "completed_by"))
+    if not discussion.sight.sees_discussion(discussion.pk):
+        # Not invited, record not sent: only the actions assigned to them.
+        action_list = [action for action in action_list if action.assigned_to_id == request.user.pk]
     completable = actions_user_may_complete(request.user, case, action_list)
     for action in action_list:
         action.can_complete = action.pk in completable
@@ -732,7 +756,7 @@ def strategy_actions(request: HttpRequest, case_id: int, discussion_id: int) -> 
 def strategy_action_complete(
     request: HttpRequest, case_id: int, discussion_id: int, action_id: int
 ) -> HttpResponse:
-    case, discussion = _discussion(request, case_id, discussion_id)
+    case, discussion = _discussion(request, case_id, discussion_id, ACTIONS)
     action = get_object_or_404(StrategyAction, pk=action_id, discussion=discussion)
     require(
         can_user_complete_action(request.user, case, action.assigned_to_id),
@@ -749,8 +773,7 @@ def strategy_action_complete(
 
 @login_required
 def strategy_authorise(request: HttpRequest, case_id: int, discussion_id: int) -> HttpResponse:
-    case = access_case(request.user, case_id)
-    discussion = discussion_of(case, discussion_id)
+    case, discussion = _discussion(request, case_id, discussion_id)
     items = required_authorisations(discussion)
     data = request.POST if request.method == "POST" else None
     submitted = request.POST.get("authorise", "") if data is not None else ""

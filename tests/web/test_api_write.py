@@ -510,9 +510,13 @@ ENGAGED = {POLICE_ENGAGED, HEALTH_ENGAGED}
 STAFF = MINUTE  # the administrator sees no child: 404, as for another council
 
 
-def _status(who: str, allowed: set[str], ok: int, *, about_a_case: bool = True) -> int:
+def _status(
+    who: str, allowed: set[str], ok: int, *, about_a_case: bool = True, hidden: bool = False
+) -> int:
     if about_a_case and who not in STAFF | ENGAGED:
         return 404  # may not know the case exists: another council's, or not engaged
+    if hidden and who in ENGAGED:
+        return 404  # a partner sees only their own agency's referral (need_to_know.py)
     return ok if who in allowed else 403
 
 
@@ -557,7 +561,9 @@ def test_each_user_gets_the_pages_answer_from_each_recording_endpoint(
     wrong = {}
     with time_machine.travel(AFTER + timedelta(minutes=30), tick=False):
         for name, (url, body, allowed, ok) in requests.items():
-            want = _status(who, allowed, ok, about_a_case=name != "contact")
+            want = _status(
+                who, allowed, ok, about_a_case=name != "contact", hidden=name == "decision"
+            )
             changes = LogEntry.objects.count()
             with transaction.atomic():
                 response = post(client, url, body)

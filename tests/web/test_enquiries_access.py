@@ -15,6 +15,7 @@ from convene.audit.models import RecordView
 from convene.cases.models import HouseholdMember
 from convene.enquiries.models import InitialConference
 from convene.people.models import Role
+from convene.strategy.models import Invitee
 from tests.factories import EngagementFactory, local
 from tests.web.test_enquiries_helpers import (
     booked_conference,
@@ -45,7 +46,7 @@ def pages(enquiry) -> list[str]:
         (Role.EDUCATION_SAFEGUARDING_LEAD, "joint"),
     ],
 )
-def test_every_engaged_partner_reads_the_enquiry_and_conference_but_cannot_change_them(
+def test_a_partner_invited_to_the_discussion_reads_the_enquiry_and_conference_not_changes_them(
     cast, role, kind
 ) -> None:
     enquiry = substantiated_enquiry(
@@ -58,6 +59,7 @@ def test_every_engaged_partner_reads_the_enquiry_and_conference_but_cannot_chang
     conference = booked_conference(cast, enquiry, local(2027, 1, 8, 10, 0))
     partner = cast[role]
     engage(cast, enquiry.case, partner)
+    invite(enquiry.strategy_discussion, partner)
     client = client_for(partner)
     response = client.get(detail_url(enquiry))
     page = response.content.decode()
@@ -82,6 +84,33 @@ def test_every_engaged_partner_reads_the_enquiry_and_conference_but_cannot_chang
     assert [row["id"] for row in client.get("/api/section-47-enquiries/").json()["results"]] == [
         enquiry.pk
     ]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_an_engaged_partner_not_invited_to_the_discussion_is_told_no_enquiry_exists(cast) -> None:
+    enquiry = substantiated_enquiry(
+        cast, local(2026, 12, 18, 15, 0), local(2026, 12, 19, 10, 0), local(2026, 12, 20, 10, 0)
+    )
+    booked_conference(cast, enquiry, local(2027, 1, 8, 10, 0))
+    teacher = cast[Role.EDUCATION_SAFEGUARDING_LEAD]
+    engage(cast, enquiry.case, teacher)
+    client = client_for(teacher)
+    assert client.get(detail_url(enquiry)).status_code == 404
+    assert client.get(f"/api/section-47-enquiries/{enquiry.pk}/").status_code == 404
+    assert client.get("/api/initial-conferences/").json()["count"] == 0
+    page = client.get(f"/cases/{enquiry.case_id}/").content.decode()
+    assert "Section 47 enquiry" not in page
+    assert "Initial child protection conference" not in page
+
+
+def invite(discussion, user) -> None:
+    Invitee.objects.create(
+        discussion=discussion,
+        attendee={"police": "police", "health": "health"}.get(user.agency.kind, "school"),
+        basis=Invitee.Basis.REQUIRED,
+        user=user,
+        agency=user.agency,
+    )
 
 
 @time_machine.travel(NOW, tick=False)

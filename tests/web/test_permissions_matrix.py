@@ -89,6 +89,11 @@ AUTHORISER = MANAGER | {POLICE_ENGAGED}
 # Minute-takers, and partners whose agency has an invitee row (police and health are invited).
 INFORM = MINUTE | {POLICE_ENGAGED, HEALTH_ENGAGED}
 COMPLETE = MINUTE | {HEALTH_ENGAGED}  # the action is the health professional's
+# A partner's need to know (convene/need_to_know.py): the police officer (invited by name, sent
+# the record) and the health professional (their trust invited) see the discussion and the
+# enquiry it decided; the education lead, engaged but not invited, is told neither exists.
+NOT_INVITED = frozenset({EDUCATION_ENGAGED})
+TOOK_PART = VIEW - NOT_INVITED
 RECIPIENT = STAFF | {POLICE_ENGAGED}  # the circulated record was sent to the officer
 # Signed-in users who are not about a case.
 SIGNED_IN = frozenset(WHO) - {ANONYMOUS}
@@ -115,15 +120,20 @@ class Route:
     public: bool = False  # no sign-in needed
     api: bool = False
     post_as_get: bool = False  # a POST is answered as a GET (opening it may record a read)
+    # May see the case but may not know this record exists: 404 (need_to_know.py).
+    hidden_from: frozenset[str] = frozenset()
 
 
 def page(get, post=None, **kw) -> Route:
     return Route(get, post, **kw)
 
 
-def api(get=VIEW, post=None, *, case=True) -> Route:
+def api(get=VIEW, post=None, *, case=True, hidden_from=frozenset()) -> Route:
     # An empty POST to a recording endpoint is bad input: 400, nothing saved.
-    return Route(get, post, case=case, api=True, post_ok=400)
+    return Route(get, post, case=case, api=True, post_ok=400, hidden_from=hidden_from)
+
+
+DISCUSSION = {"hidden_from": NOT_INVITED}  # a strategy discussion's page or record
 
 
 GENERAL = {"case": False}
@@ -160,39 +170,41 @@ ROUTES: dict[str, Route] = {
     "household_member_edit": page(EDIT, EDIT),
     "concerns_new": page(EDIT, EDIT),
     "agency_involvement_new": page(EDIT, EDIT),
-    "case_timeline_view": page(VIEW, VIEW, post_as_get=True),
+    # The timeline, its clocks and the chronology: social care's own record.
+    "case_timeline_view": page(STAFF, STAFF, post_as_get=True),
     "case_access": page(STAFF, LEAD_OR_MANAGER),
     "engagement_revoke": page(None, LEAD_OR_MANAGER, post_ok=302),
     "case_allocate": page(MANAGER, MANAGER),
     "record_views": page(MANAGER),
     "case_history": page(MANAGER),
-    "case_chronology_csv": page(VIEW),
+    "case_chronology_csv": page(STAFF),
     # The strategy discussion.
     "strategy_new": page(EDIT, EDIT),
-    "strategy_detail": page(VIEW, VIEW, post_as_get=True),
+    "strategy_detail": page(TOOK_PART, TOOK_PART, post_as_get=True, **DISCUSSION),
     "strategy_plan": page(EDIT, EDIT),
     "strategy_invitees": page(EDIT, EDIT),
     "strategy_invitee_edit": page(EDIT, EDIT),
     "strategy_invitee_remove": page(EDIT, EDIT),
-    "strategy_attendance": page(MINUTE, MINUTE),
-    "strategy_information": page(VIEW, INFORM),
-    "strategy_agenda": page(MINUTE, MINUTE),
-    "strategy_analysis": page(MINUTE, MINUTE),
+    "strategy_attendance": page(MINUTE, MINUTE, **DISCUSSION),
+    "strategy_information": page(TOOK_PART, INFORM, **DISCUSSION),
+    "strategy_agenda": page(MINUTE, MINUTE, **DISCUSSION),
+    "strategy_analysis": page(MINUTE, MINUTE, **DISCUSSION),
     "strategy_decisions": page(EDIT, EDIT),
-    "strategy_actions": page(VIEW, MINUTE),
-    "strategy_action_complete": page(None, COMPLETE, post_ok=302),
-    "strategy_authorise": page(VIEW, AUTHORISER),
+    # The health professional's action: theirs to see and complete.
+    "strategy_actions": page(TOOK_PART, MINUTE, **DISCUSSION),
+    "strategy_action_complete": page(None, COMPLETE, post_ok=302, **DISCUSSION),
+    "strategy_authorise": page(TOOK_PART, AUTHORISER, **DISCUSSION),
     # An empty POST names no step of the record page: 404 ("No such step").
     "strategy_record": page(MINUTE, MINUTE, post_ok=404),
     "strategy_record_circulated": page(RECIPIENT, RECIPIENT, refused=404, post_as_get=True),
     "strategy_record_pdf": page(RECIPIENT, refused=404),
-    # The section 47 enquiry and conference: every engaged partner reads them.
+    # The section 47 enquiry and conference: partners who took part in the discussion read them.
     "enquiry_start": page(EDIT, EDIT, get_ok=302, post_ok=302),  # started: to the enquiry
-    "enquiry_detail": page(VIEW),
-    "enquiry_child_seen": page(EDIT, EDIT),
-    "enquiry_outcome": page(EDIT, EDIT),
-    "conference_book": page(BOOKER, BOOKER),
-    "conference_delay_agree": page(MANAGER, MANAGER),
+    "enquiry_detail": page(TOOK_PART, **DISCUSSION),
+    "enquiry_child_seen": page(EDIT, EDIT, **DISCUSSION),
+    "enquiry_outcome": page(EDIT, EDIT, **DISCUSSION),
+    "conference_book": page(BOOKER, BOOKER, **DISCUSSION),
+    "conference_delay_agree": page(MANAGER, MANAGER, **DISCUSSION),
     # The API: reads filtered by cases_visible_to; the first steps of the pathway recorded
     # with the same predicates as their pages.
     "api-root": api(SIGNED_IN, case=False),
@@ -211,13 +223,19 @@ ROUTES: dict[str, Route] = {
         )
         for suffix in ("list", "detail")
     },
-    "api-case-clocks": api(VIEW),
+    "api-case-clocks": api(STAFF),
+    # The contact: a partner sees only their own agency's referral (none here).
+    "api-contact-detail": api(STAFF, hidden_from=ENGAGED),
+    "api-concerns-detail": api(TOOK_PART, hidden_from=NOT_INVITED),
+    "api-strategy-discussion-detail": api(TOOK_PART, hidden_from=NOT_INVITED),
+    "api-section-47-enquiry-detail": api(TOOK_PART, hidden_from=NOT_INVITED),
+    "api-initial-conference-detail": api(TOOK_PART, hidden_from=NOT_INVITED),
     # Replaces the generated entry above: the contacts list also records a contact.
     "api-contact-list": api(SIGNED_IN, COUNCIL_PRACTITIONER, case=False),
-    "api-contact-decision": api(None, EDIT),
+    "api-contact-decision": api(None, EDIT, hidden_from=ENGAGED),
     "api-case-concerns": api(None, EDIT),
-    "api-strategy-discussion-attendance": api(None, MINUTE),
-    "api-strategy-discussion-information": api(None, INFORM),
+    "api-strategy-discussion-attendance": api(None, MINUTE, hidden_from=NOT_INVITED),
+    "api-strategy-discussion-information": api(None, INFORM, hidden_from=NOT_INVITED),
 }
 
 
@@ -227,7 +245,7 @@ def expected(route: Route, who: str, method: str) -> int:
         return 403 if route.api else 302
     if allowed is None:
         return 405
-    if route.case and who not in VIEW:
+    if route.case and (who not in VIEW or who in route.hidden_from):
         return 404
     if who not in allowed:
         return route.refused
@@ -488,6 +506,16 @@ def _visible_cases(world: World, who: str) -> list[dict[str, object]]:
     return []  # partners with no live engagement
 
 
+# The lists whose records a partner sees only by their need to know: who among the engaged.
+PARTNER_LISTS = {
+    "contacts": frozenset(),  # nobody's own agency referred the child
+    "concerns": TOOK_PART & ENGAGED,
+    "strategy-discussions": TOOK_PART & ENGAGED,
+    "section-47-enquiries": TOOK_PART & ENGAGED,
+    "initial-conferences": TOOK_PART & ENGAGED,
+}
+
+
 @pytest.mark.parametrize("who", [who for who in WHO if who != ANONYMOUS])
 def test_each_api_list_holds_exactly_the_records_the_user_may_see(world, who) -> None:
     client = _client(world, who)
@@ -495,7 +523,10 @@ def test_each_api_list_holds_exactly_the_records_the_user_may_see(world, who) ->
         response = client.get(f"/api/{endpoint}/")
         assert response.status_code == 200
         got = sorted(row["id"] for row in response.json()["results"])
-        want = sorted(record_id(records) for records in _visible_cases(world, who))
+        cases = _visible_cases(world, who)
+        if who in ENGAGED and endpoint in PARTNER_LISTS and who not in PARTNER_LISTS[endpoint]:
+            cases = []
+        want = sorted(record_id(records) for records in cases)
         assert got == want, f"{who}: /api/{endpoint}/"
 
 
@@ -503,3 +534,83 @@ def test_a_visitor_not_signed_in_lists_nothing_from_the_api(world) -> None:
     client = Client()
     for endpoint in LISTS:
         assert client.get(f"/api/{endpoint}/").status_code == 403
+
+
+# --- groups of fields: what each may see of a case they may see (convene/need_to_know.py) -----
+
+POLICE_OR_HEALTH = STAFF | {POLICE_ENGAGED, HEALTH_ENGAGED}
+# Each group of the child's fields, who sees it, and a value of it the case page would show.
+FIELD_GROUPS = {
+    "identity": (VIEW, "Testchild"),
+    "communication": (VIEW, "Synthetic Welsh"),
+    "address": (POLICE_OR_HEALTH, "1 Synthetic Street"),
+    "education": (STAFF | {EDUCATION_ENGAGED}, "A123456789012"),
+    "health": (STAFF | {HEALTH_ENGAGED}, "Synthetic asthma"),
+    "household": (POLICE_OR_HEALTH, "Synthetic Parent"),
+    "social_care": (STAFF, "Synthetic ethnicity"),
+}
+# The referrer's identity and account: no partner here is of the referrer's agency.
+REFERRAL = (STAFF, "A. Referrer")
+# An agency's information in the discussion: the police officer has been sent the record, so
+# reads both; the health professional only their own trust's until it is sent to them.
+INFORMATION = {
+    "police": (STAFF | {POLICE_ENGAGED}, "Synthetic police information"),
+    "health": (STAFF | {POLICE_ENGAGED, HEALTH_ENGAGED}, "Synthetic health information"),
+}
+
+
+@pytest.fixture
+def detailed_world(world) -> World:
+    from convene.need_to_know import CHILD_FIELDS
+
+    assert set(FIELD_GROUPS) == set(CHILD_FIELDS)
+    child = world.main["case"].child
+    child.first_language, child.address, child.upn = "Synthetic Welsh", "1 Synthetic Street", ""
+    child.upn, child.disability, child.ethnicity = "A123456789012", "Synthetic asthma", ""
+    child.ethnicity = "Synthetic ethnicity"
+    child.save()
+    discussion = world.main["discussion"]
+    for invitee in discussion.invitees.all():
+        invitee.information_shared = f"Synthetic {invitee.attendee} information"
+        invitee.save()
+    return world
+
+
+@pytest.mark.parametrize("who", sorted(VIEW))
+def test_each_user_sees_exactly_the_groups_of_fields_their_need_to_know_allows(
+    detailed_world, who
+) -> None:
+    from convene.need_to_know import CHILD_FIELDS
+
+    world = detailed_world
+    client = _client(world, who)
+    case = world.main["case"]
+    page = client.get(reverse("case_detail", args=[case.pk])).content.decode()
+    child = client.get(f"/api/children/{case.child_id}/").json()
+    for group, (allowed, shown) in FIELD_GROUPS.items():
+        assert (shown in page) == (who in allowed), f"{who}: {group} on the case page"
+        for name in CHILD_FIELDS[group]:
+            assert (name in child) == (who in allowed), f"{who}: {name} in /api/children/"
+    allowed, shown = REFERRAL
+    assert (shown in page) == (who in allowed), f"{who}: the referrer on the case page"
+    contact = client.get(f"/api/contacts/{case.contact.pk}/")
+    assert (contact.status_code == 200) == (who in allowed), f"{who}: /api/contacts/"
+
+
+@pytest.mark.parametrize("who", sorted(VIEW))
+def test_each_user_reads_only_the_agencies_information_circulated_to_them(
+    detailed_world, who
+) -> None:
+    world = detailed_world
+    client = _client(world, who)
+    discussion = world.main["discussion"]
+    page = client.get(reverse("strategy_detail", args=[discussion.case_id, discussion.pk]))
+    api = client.get(f"/api/strategy-discussions/{discussion.pk}/")
+    if who in NOT_INVITED:
+        assert (page.status_code, api.status_code) == (404, 404)
+        return
+    body = page.content.decode()
+    shared = {row["attendee"]: row["information_shared"] for row in api.json()["invitees"]}
+    for attendee, (allowed, text) in INFORMATION.items():
+        assert (text in body) == (who in allowed), f"{who}: {attendee} on the page"
+        assert (shared[attendee] == text) == (who in allowed), f"{who}: {attendee} in the API"

@@ -161,7 +161,8 @@ PAGES = {
     "conference_book": (200, 403),
     "conference_delay_agree": (403, 403),  # only a manager agrees to a delay
     "api-case-detail": (200, 200),
-    "api-case-clocks": (200, 200),
+    "api-case-clocks": (200, 403),  # social care's clocks: not a partner's
+    "case_detail": (200, 200),
     "api-child-detail": (200, 200),
     "api-strategy-discussion-detail": (200, 200),
     "api-section-47-enquiry-detail": (200, 200),

@@ -311,9 +311,9 @@ def test_an_engaged_officer_of_a_force_not_invited_cannot_authorise_as_officer_i
     decide(cast, discussion, **NFA)
     elsewhere = AgencyFactory(name="Another Police Force", kind=Agency.Kind.POLICE)
     officer = another_officer(cast, discussion, agency=elsewhere)
-    page = client_for(officer).get(url("strategy_authorise", discussion)).content.decode()
-    assert 'value="no_further_action_insufficient_evidence:police_officer_in_charge"' not in page
-    assert police_authorisation(officer, discussion).status_code == 403
+    # Not invited: the discussion is not theirs to know of (need_to_know.py).
+    assert client_for(officer).get(url("strategy_authorise", discussion)).status_code == 404
+    assert police_authorisation(officer, discussion).status_code == 404
     assert not Authorisation.objects.exists()
 
 
@@ -326,7 +326,8 @@ def test_once_an_officer_is_invited_by_name_only_they_authorise_for_the_police(
     police_invitee.user = police
     police_invitee.save()
 
-    assert police_authorisation(colleague, discussion).status_code == 403
+    # No longer invited once a colleague is named: told nothing of it (need_to_know.py).
+    assert police_authorisation(colleague, discussion).status_code == 404
     assert not Authorisation.objects.exists()
 
     assert police_authorisation(police, discussion).status_code == 302

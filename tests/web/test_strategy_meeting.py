@@ -163,13 +163,16 @@ def test_an_engaged_health_professional_adds_only_their_agencys_information(
     assert RecordView.objects.filter(user=health_user, what="strategy_information").exists()
 
 
-def test_a_partner_of_an_agency_not_invited_cannot_add_information(cast, discussion) -> None:
+def test_a_partner_of_an_agency_not_invited_is_told_nothing_of_the_discussion(
+    cast, discussion
+) -> None:
     teacher = cast[Role.EDUCATION_SAFEGUARDING_LEAD]
     invitee(discussion, "school").delete()
     EngagementFactory(case=discussion.case, user=teacher, granted_by=cast[Role.SOCIAL_WORKER])
     client = client_for(teacher)
-    assert client.get(url("strategy_information", discussion)).status_code == 200
-    assert client.post(url("strategy_information", discussion), {}).status_code == 403
+    assert client.get(url("strategy_information", discussion)).status_code == 404
+    assert client.post(url("strategy_information", discussion), {}).status_code == 404
+    assert client.get(url("strategy_detail", discussion)).status_code == 404
 
 
 def test_a_partner_not_engaged_cannot_see_the_information(cast, discussion) -> None:
