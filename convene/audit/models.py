@@ -12,6 +12,8 @@ class RecordView(models.Model):
         PAGE = "page", "Web page"
         API = "api", "API"
         EXPORT = "export", "Export"
+        LIST = "list", "In a list"
+        SEARCH = "search", "In search results"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     case = models.ForeignKey(

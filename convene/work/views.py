@@ -15,11 +15,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from convene.audit.actions import logs_cases_shown
+from convene.audit.models import RecordView
 from convene.cases.access import (
     can_user_list_cases,
     can_user_record_contact,
@@ -48,6 +50,7 @@ REFERENCE = re.compile(r"^\s*(?:cv\s*-?\s*)?0*(\d{1,12})\s*$", re.IGNORECASE)
 
 
 @login_required
+@logs_cases_shown(RecordView.Channel.LIST)
 @require_GET
 def my_work(request: HttpRequest) -> HttpResponse:
     """What is the user's to do, by role (see convene/work/mine.py)."""
@@ -107,33 +110,35 @@ def search_cases(cases: QuerySet[Case], text: str) -> QuerySet[Case]:
     return cases.filter(query)
 
 
-SEARCH_SESSION_KEY = "case_search"
-
-
 @login_required
+@logs_cases_shown(RecordView.Channel.LIST)
 @require_http_methods(["GET", "POST"])
 def case_list(request: HttpRequest) -> HttpResponse:
     if not can_user_list_cases(request.user):
         raise PermissionDenied("Council administrators see no child's record.")
-    # A child's name never goes into a URL (server logs, browser history, Referer headers):
-    # the search is posted, kept in the session, and the list shown again by GET.
+    # A child's name never goes into a URL (server logs, browser history, Referer headers),
+    # nor is it kept after the request that searched: the search is posted and its results
+    # drawn in answer, their pages turned by posting the search again with the page number.
     cases = cases_visible_to(request.user).select_related("child", "lead_social_worker", "team")
+    number = None
     if request.method == "POST":
-        if "clear" in request.POST:
-            request.session.pop(SEARCH_SESSION_KEY, None)
-            return redirect("case_list")
         form = SearchForm(request.POST)
         if form.is_valid():
-            request.session[SEARCH_SESSION_KEY] = form.cleaned_data["q"].strip()
-            return redirect("case_list")
-        # Invalid search: show nothing rather than everything, with the error and the input.
-        q = ""
-        cases = cases.none()
+            q = form.cleaned_data["q"].strip()
+            cases = search_cases(cases, q)
+            number = request.POST.get("page")
+        else:
+            # Invalid search: show nothing rather than everything, with the error and the input.
+            q = ""
+            cases = cases.none()
     else:
-        q = request.session.get(SEARCH_SESSION_KEY, "")
-        form = SearchForm(initial={"q": q})
-        cases = search_cases(cases, q)
-    page, links = paginate(request, cases.order_by("-opened_at", "-pk"), CASES_PER_PAGE)
+        q = ""
+        form = SearchForm()
+    if q:
+        request.convene_list_channel = RecordView.Channel.SEARCH
+    page, links = paginate(
+        request, cases.order_by("-opened_at", "-pk"), CASES_PER_PAGE, number=number
+    )
     return render(
         request,
         "work/case_list.html",
@@ -164,6 +169,7 @@ def _team_choice(request: HttpRequest) -> Team | None:
 
 
 @login_required
+@logs_cases_shown(RecordView.Channel.LIST)
 @require_GET
 def team_work(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -250,6 +256,7 @@ STAGES = (
 
 
 @login_required
+@logs_cases_shown(RecordView.Channel.LIST)
 @require_GET
 def council_overview(request: HttpRequest) -> HttpResponse:
     user = request.user

@@ -9,7 +9,9 @@ import pytest
 import time_machine
 from auditlog.models import LogEntry
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from convene.audit.actions import do_log_record_view
 from convene.audit.models import RecordView
@@ -154,3 +156,99 @@ def test_the_case_page_offers_no_audit_links_to_staff_who_may_not_follow_them(
     client.force_login(cast[role])
     page = client.get(f"/cases/{case.pk}/").content.decode()
     assert "/viewers/" not in page and "/history/" not in page
+
+
+# --- lists and search results: a view logged for each child shown ----------------------------
+
+LIST_PAGES = ("my_work", "case_list", "team_work", "council_overview")
+
+
+def _references(page: str) -> set[int]:
+    """The cases a page shows, by the references it draws (CV-000123), not the hint's."""
+    import re
+
+    return {int(number) for number in re.findall(r'convene-case-ref"[^>]*>CV-(\d{6})<', page)}
+
+
+def _named(page: str, user) -> set[str]:
+    """The names of the children (of the cases the user may see) that the page shows."""
+    from convene.cases.access import cases_visible_to
+
+    names = {str(case.child) for case in cases_visible_to(user).select_related("child")}
+    return {name for name in names if name in page}
+
+
+@pytest.fixture
+def demo_world(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("demo", stdout=StringIO())
+
+
+def test_every_list_page_logs_one_view_for_each_child_it_shows_in_one_insert(demo_world):
+    from convene.people.models import User
+
+    checked = 0
+    for user in User.objects.filter(is_active=True).exclude(role=Role.ADMINISTRATOR):
+        client = Client()
+        client.force_login(user)
+        for name in LIST_PAGES:
+            RecordView.objects.all().delete()
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(reverse(name))
+            if response.status_code == 403:  # the team and council pages: managers only
+                continue
+            assert response.status_code == 200, (user.role, name)
+            page = response.content.decode()
+            shown = _references(page)
+            views = RecordView.objects.filter(user=user)
+            logged_names = {str(view.child) for view in views.select_related("child")}
+            assert _named(page, user) <= logged_names, (user.role, name)
+            assert set(views.values_list("case_id", flat=True)) == shown, (user.role, name)
+            assert views.count() == len(shown), (user.role, name)
+            assert set(views.values_list("channel", flat=True)) <= {"list"}, (user.role, name)
+            inserts = [q for q in queries if 'INSERT INTO "audit_recordview"' in q["sql"]]
+            assert len(inserts) == (1 if shown else 0), (user.role, name)
+            checked += len(shown)
+    assert checked > 100  # the demo's lists show many children
+
+
+def test_the_council_overview_shows_no_child_and_so_logs_none(demo_world):
+    from convene.people.models import User
+
+    manager = User.objects.filter(role=Role.SERVICE_MANAGER).first()
+    client = Client()
+    client.force_login(manager)
+    page = client.get(reverse("council_overview")).content.decode()
+    assert _references(page) == set()
+    assert not RecordView.objects.exists()
+
+
+def test_search_results_log_a_view_of_each_child_found_as_search(cast):
+    found = [
+        CaseFactory(child=ChildFactory(council=cast.council, family_name="Quillfeather"))
+        for _ in range(2)
+    ]
+    CaseFactory(child=ChildFactory(council=cast.council, family_name="Ashdown"))
+    client = Client()
+    worker = cast[Role.SOCIAL_WORKER]
+    client.force_login(worker)
+    response = client.post("/cases/", {"q": "Quillfeather"})
+    assert response.status_code == 200
+    views = RecordView.objects.filter(user=worker)
+    assert sorted(views.values_list("case_id", flat=True)) == sorted(c.pk for c in found)
+    assert set(views.values_list("channel", "what")) == {("search", "case_list")}
+    assert all(view.child_id == view.case.child_id for view in views)
+
+
+def test_the_case_list_without_a_search_logs_its_page_as_list(cast):
+    shown = [CaseFactory(child=ChildFactory(council=cast.council)) for _ in range(3)]
+    CaseFactory(child=ChildFactory(council=cast.other_council_social_worker.council))
+    client = Client()
+    client.force_login(cast[Role.BUSINESS_SUPPORT])
+    assert client.get("/cases/").status_code == 200
+    views = RecordView.objects.all()
+    assert sorted(views.values_list("case_id", flat=True)) == sorted(c.pk for c in shown)
+    assert set(views.values_list("channel", flat=True)) == {"list"}

@@ -143,7 +143,7 @@ ROUTES: dict[str, Route] = {
     "healthz": page(EVERYONE, None, public=True, **GENERAL),
     "login": Route(EVERYONE, EVERYONE, public=True, case=False),  # signed in: see below
     "my_work": page(SIGNED_IN, **GENERAL),
-    "case_list": page(CASEWORK, CASEWORK, post_ok=302, **GENERAL),  # a search, then GET
+    "case_list": page(CASEWORK, CASEWORK, **GENERAL),  # a search, answered with its results
     "team_work": page(COUNCIL_MANAGER, **GENERAL),
     "council_overview": page(COUNCIL_MANAGER, **GENERAL),
     "contact_new": page(COUNCIL_PRACTITIONER, COUNCIL_PRACTITIONER, **GENERAL),

@@ -23,6 +23,7 @@ from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from convene.audit.actions import note_case_shown
 from convene.cases import labels
 from convene.cases.labels import label
 
@@ -146,6 +147,15 @@ def clock_table(
             row_case, clock = case, item
         rows.append({"case": row_case, "clock": clock})
     return {"rows": rows, "caption": caption, "empty": empty, "spans_cases": spans_cases}
+
+
+@register.simple_tag(takes_context=True)
+def note_shown(context: Any, case: Any) -> str:
+    """Records that the page shows this case, so that its view is logged (logs_cases_shown)."""
+    request = context.get("request")
+    if request is not None and case is not None:
+        note_case_shown(request, case)
+    return ""
 
 
 @register.simple_tag
