@@ -140,6 +140,8 @@ INSTALLED_APPS = [
     "convene.cases",
     "convene.strategy",
     "convene.enquiries",
+    "convene.conferences",
+    "convene.plans",
     "convene.audit",
     "convene.work",
     "convene.api",

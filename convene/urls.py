@@ -20,6 +20,8 @@ urlpatterns = [
     path("", include("convene.cases.urls")),
     path("", include("convene.strategy.urls")),
     path("", include("convene.enquiries.urls")),
+    path("", include("convene.conferences.urls")),
+    path("", include("convene.plans.urls")),
     path("", include("convene.audit.urls")),
     path("", include("convene.exports.urls")),
     path("", include("convene.people.urls")),

@@ -12,7 +12,7 @@ class AuditConfig(AppConfig):
         from auditlog.registry import auditlog
         from django.apps import apps
 
-        for label in ("people", "cases", "strategy", "enquiries"):
+        for label in ("people", "cases", "strategy", "enquiries", "conferences", "plans"):
             for model in apps.get_app_config(label).get_models():
                 exclude = ["password", "last_login"] if model.__name__ == "User" else []
                 auditlog.register(model, exclude_fields=exclude)

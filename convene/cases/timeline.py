@@ -111,6 +111,66 @@ def case_events(case: Any, at: Callable[[datetime], str] = _at) -> list[dict[str
                     "outcome": enquiry.outcome,
                 }
             )
+    for conference in case.conferences.all():
+        events.extend(_conference_events(conference, at))
+    for plan in case.plans.all():
+        for meeting in plan.core_groups.all():
+            events.append({"type": "core_group_meeting", "at": at(meeting.held_at)})
+        for visit in plan.visits.all():
+            events.append(
+                {
+                    "type": "lead_social_worker_visit",
+                    "at": at(visit.visited_at),
+                    "child_seen": visit.child_seen,
+                    "bedroom_seen": visit.bedroom_seen,
+                }
+            )
+        # Recorded whatever the reason the plan ended (a review that ended it too).
+        if plan.ended_at:
+            events.append({"type": "plan_ended", "at": at(plan.ended_at)})
+    return events
+
+
+# A conference held, as the contract's event: a transfer-in conference is the contract's
+# transfer_conference; an initial or pre-birth one is its initial_conference.
+_HELD = {
+    "initial": "initial_conference",
+    "pre_birth": "initial_conference",
+    "transfer_in": "transfer_conference",
+    "review": "review_conference",
+}
+
+
+def _conference_events(conference: Any, at: Callable[[datetime], str]) -> list[dict[str, Any]]:
+    events: list[dict[str, Any]] = []
+    if conference.report_to_chair_at:
+        events.append(
+            {"type": "conference_report_to_chair", "at": at(conference.report_to_chair_at)}
+        )
+    if conference.report_to_parents_at:
+        events.append(
+            {"type": "conference_report_to_parents", "at": at(conference.report_to_parents_at)}
+        )
+    if conference.held_at and conference.decision:
+        event: dict[str, Any] = {"type": _HELD[conference.kind], "at": at(conference.held_at)}
+        if event["type"] == "initial_conference":
+            event["plan"] = conference.decision == "plan"
+            if event["plan"]:
+                event["category"] = conference.category
+        elif event["type"] == "review_conference":
+            event["plan_continues"] = conference.decision == "continue"
+        events.append(event)
+    if conference.decisions_circulated_at:
+        events.append(
+            {
+                "type": "conference_decisions_circulated",
+                "at": at(conference.decisions_circulated_at),
+            }
+        )
+    if conference.record_circulated_at:
+        events.append(
+            {"type": "conference_record_circulated", "at": at(conference.record_circulated_at)}
+        )
     return events
 
 
@@ -127,6 +187,9 @@ TIMELINE_RELATIONS = (
     "concerns",
     "strategy_discussions",
     "section_47_enquiries",
+    "conferences",
+    "plans__core_groups",
+    "plans__visits",
 )
 
 

@@ -68,6 +68,9 @@ CASE_RELATIONS = (
     "strategy_discussions",
     "section_47_enquiries",
     "initial_conferences",
+    "conferences",
+    "plans__core_groups",
+    "plans__visits",
     "council__closure_days",
 )
 # The timeline also names who recorded each event.
@@ -204,6 +207,8 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         "significant_others": [m for m in household if not m.lives_with_child and not m.is_child],
         "involvements": list(case.child.agencies_involved.select_related("agency")),
         "contact": getattr(case, "contact", None),
+        "conferences": list(case.conferences.all()),
+        "plans": list(case.plans.all()),
         "can_edit": can_edit,
         "can_acknowledge": bool(can_user_acknowledge_referrer(request.user, case)),
         "can_allocate": bool(can_user_allocate_case(request.user, case)),

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from convene.actions import ActionError, check_version, save_versioned
 from convene.cases.models import Case
+from convene.conferences.actions import do_sync_booked_conference
 from convene.enquiries.models import InitialConference, Section47Enquiry
 from convene.enquiries.timescales import is_late
 from convene.people.models import Role
@@ -246,6 +247,7 @@ def do_book_initial_conference(
         conference.save()
     else:
         save_versioned(conference)
+    do_sync_booked_conference(conference)
     return conference
 
 

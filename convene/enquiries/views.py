@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from convene.actions import ActionError, ConcurrentEditError
 from convene.audit.actions import do_log_record_view
-from convene.cases.access import access_case
+from convene.cases.access import access_case, is_council_staff_of_case
 from convene.enquiries.access import (
     access_enquiry,
     can_user_agree_conference_delay,
@@ -163,6 +163,7 @@ def enquiry_detail(request: HttpRequest, case_id: int, enquiry_id: int) -> HttpR
                 late and rule and conference and not conference.delay_authorised_by_id
             ),
             "can_edit": can_user_edit_enquiry(request.user, enquiry),
+            "is_staff": bool(is_council_staff_of_case(request.user, case)),
             "can_book": can_user_book_conference(request.user, enquiry),
             "can_agree_delay": can_user_agree_conference_delay(request.user, enquiry),
         },

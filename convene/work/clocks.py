@@ -26,8 +26,10 @@ from django.utils import timezone
 from convene.cases.labels import CLOCK_STATES, clock_state_tag
 from convene.cases.models import Case, Concerns, Contact
 from convene.cases.timeline import CaseClocks, case_evaluation, case_timeline, procedure_for
+from convene.conferences.models import Conference
 from convene.enquiries.models import InitialConference, Section47Enquiry
 from convene.people.models import ClosureDay
+from convene.plans.models import ChildProtectionPlan, CoreGroupMeeting, Visit
 from convene.rules.calendar import CalendarRangeError, WorkingDayCalendar, england_calendar
 from convene.rules.contract import calendar_for
 from convene.rules.engine import Clock, derive_clocks, evaluate
@@ -119,6 +121,13 @@ def _with_relations(cases: list[Case], closure_days: dict[int, list[ClosureDay]]
         (
             "initial_conferences",
             InitialConference.objects.filter(case_id__in=ids).select_related("chair"),
+        ),
+        ("conferences", Conference.objects.filter(case_id__in=ids)),
+        (
+            "plans",
+            ChildProtectionPlan.objects.filter(case_id__in=ids).prefetch_related(
+                "core_groups", "visits"
+            ),
         ),
     ):
         grouped: dict[int, list[Any]] = defaultdict(list)
@@ -492,6 +501,51 @@ class _EnquiryRow:
 
 
 @dataclass(slots=True)
+class _ConferenceRow:
+    kind: str
+    report_to_chair_at: datetime | None
+    report_to_parents_at: datetime | None
+    held_at: datetime | None
+    decision: str
+    category: str
+    decisions_circulated_at: datetime | None
+    record_circulated_at: datetime | None
+
+
+CONFERENCE_COLUMNS = (
+    "case_id",
+    "kind",
+    "report_to_chair_at",
+    "report_to_parents_at",
+    "held_at",
+    "decision",
+    "category",
+    "decisions_circulated_at",
+    "record_circulated_at",
+)
+
+
+@dataclass(slots=True)
+class _MeetingRow:
+    held_at: datetime
+
+
+@dataclass(slots=True)
+class _VisitRow:
+    visited_at: datetime
+    child_seen: bool
+    bedroom_seen: bool
+
+
+@dataclass(slots=True)
+class _PlanRow:
+    pk: int
+    ended_at: datetime | None
+    core_groups: _Records = field(default_factory=lambda: _NONE)
+    visits: _Records = field(default_factory=lambda: _NONE)
+
+
+@dataclass(slots=True)
 class CaseRow:
     """An open case as the overview counts it (see above)."""
 
@@ -503,6 +557,8 @@ class CaseRow:
     concerns: _Records
     strategy_discussions: _Records
     section_47_enquiries: _Records
+    conferences: _Records
+    plans: _Records
 
 
 class _ByCase:
@@ -526,7 +582,7 @@ class _ByCase:
 
 
 def scope_rows(cases: QuerySet[Case]) -> Iterator[CaseRow]:
-    """The open cases of a scope as rows, in seven queries whatever their number, each query
+    """The open cases of a scope as rows, in eleven queries whatever their number, each query
     read as the cases are (in case id order), so that memory holds one case's records."""
     opened = cases.filter(closed_at__isnull=True).order_by("pk")
     ids = opened.order_by().values("pk")
@@ -576,6 +632,34 @@ def scope_rows(cases: QuerySet[Case]) -> Iterator[CaseRow]:
         .values_list("case_id", "child_seen_at", "seen_alone", "completed_at", "outcome")
         .iterator(SCOPE_CHUNK),
         _EnquiryRow,
+    )
+    conferences = _ByCase(
+        Conference.objects.filter(case__in=ids)
+        .order_by("case_id", "scheduled_for", "pk")
+        .values_list(*CONFERENCE_COLUMNS)
+        .iterator(SCOPE_CHUNK),
+        _ConferenceRow,
+    )
+    plans = _ByCase(
+        ChildProtectionPlan.objects.filter(case__in=ids)
+        .order_by("case_id", "pk")
+        .values_list("case_id", "pk", "ended_at")
+        .iterator(SCOPE_CHUNK),
+        _PlanRow,
+    )
+    meetings = _ByCase(
+        CoreGroupMeeting.objects.filter(plan__case__in=ids)
+        .order_by("plan__case_id", "held_at", "pk")
+        .values_list("plan__case_id", "plan_id", "held_at")
+        .iterator(SCOPE_CHUNK),
+        lambda plan_id, *values: (plan_id, _MeetingRow(*values)),
+    )
+    visits = _ByCase(
+        Visit.objects.filter(plan__case__in=ids)
+        .order_by("plan__case_id", "visited_at", "pk")
+        .values_list("plan__case_id", "plan_id", "visited_at", "child_seen", "bedroom_seen")
+        .iterator(SCOPE_CHUNK),
+        lambda plan_id, *values: (plan_id, _VisitRow(*values)),
     )
     closure_days: dict[int, list[date]] = defaultdict(list)
     for council_id, day in ClosureDay.objects.filter(
@@ -627,7 +711,19 @@ def scope_rows(cases: QuerySet[Case]) -> Iterator[CaseRow]:
             concerns.of(pk),
             discussions.of(pk),
             enquiries.of(pk),
+            conferences.of(pk),
+            plans.of(pk),
         )
+        if row.plans:
+            for plan_rows, attribute in ((meetings, "core_groups"), (visits, "visits")):
+                by_plan: dict[int, _Records] = defaultdict(_Records)
+                for plan_id, record in plan_rows.of(pk):
+                    by_plan[plan_id].append(record)
+                for plan in row.plans:
+                    setattr(plan, attribute, by_plan.get(plan.pk, _NONE))
+        else:
+            meetings.of(pk)
+            visits.of(pk)
         authorisations: dict[int, _Records] = defaultdict(_Records)
         for discussion_id, authorisation in given.of(pk):
             authorisations[discussion_id].append(authorisation)

@@ -35,7 +35,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from convene.cases.models import Case, HouseholdMember
+from convene.conferences.models import Conference
 from convene.enquiries.models import InitialConference, Section47Enquiry
+from convene.plans.models import ChildProtectionPlan, PlanItem
 from convene.people.models import ClosureDay, Role
 from convene.strategy.models import Circulation, Invitee, StrategyDiscussion
 from tests.factories import (
@@ -134,6 +136,8 @@ def api(get=VIEW, post=None, *, case=True, hidden_from=frozenset()) -> Route:
 
 
 DISCUSSION = {"hidden_from": NOT_INVITED}  # a strategy discussion's page or record
+PLAN = {"hidden_from": ENGAGED}  # a conference none of them is invited to, and the plan
+CHAIR_OR_SUPPORT = frozenset({CHAIR, SUPPORT})  # record a conference's outcome
 
 
 GENERAL = {"case": False}
@@ -205,6 +209,22 @@ ROUTES: dict[str, Route] = {
     "enquiry_outcome": page(EDIT, EDIT, **DISCUSSION),
     "conference_book": page(BOOKER, BOOKER, **DISCUSSION),
     "conference_delay_agree": page(MANAGER, MANAGER, **DISCUSSION),
+    # Conferences held and the plan: social care's pages (a partner invited by name to a
+    # conference reads it; none is here).
+    "conference_detail": page(STAFF, **PLAN),
+    "conference_reports": page(MINUTE, MINUTE, **PLAN),
+    "conference_invite": page(MINUTE, MINUTE, **PLAN),
+    "conference_outcome": page(CHAIR_OR_SUPPORT, CHAIR_OR_SUPPORT, **PLAN),
+    "conference_adjourn": page(CHAIR_OR_SUPPORT, CHAIR_OR_SUPPORT, **PLAN),
+    # An empty POST names nothing to circulate: a message, back to the conference.
+    "conference_circulate": page(None, MINUTE, post_ok=302, **PLAN),
+    "review_book": page(BOOKER, BOOKER, **PLAN),
+    "plan_detail": page(STAFF, **PLAN),
+    "plan_item_new": page(EDIT, EDIT, **PLAN),
+    "plan_item_status": page(None, EDIT, post_ok=302, **PLAN),
+    "core_group_new": page(MINUTE, MINUTE, **PLAN),
+    "visit_new": page(EDIT, EDIT, **PLAN),
+    "plan_end": page(EDIT, EDIT, **PLAN),
     # The API: reads filtered by cases_visible_to; the first steps of the pathway recorded
     # with the same predicates as their pages.
     "api-root": api(SIGNED_IN, case=False),
@@ -315,7 +335,42 @@ def _case_with_every_record(council, worker, team=None) -> dict[str, object]:
         booked_by=worker,
         booked_at=now,
     )
-    return {"case": case, "discussion": discussion, "enquiry": enquiry, "conference": conference}
+    held = Conference.objects.create(
+        case=case,
+        kind=Conference.Kind.INITIAL,
+        booking=conference,
+        scheduled_for=now - timedelta(days=1),
+        held_at=now - timedelta(days=1),
+        decision="plan",
+        category="neglect",
+        quorate=True,
+    )
+    plan = ChildProtectionPlan.objects.create(
+        case=case,
+        conference=held,
+        category="neglect",
+        lead_social_worker=worker,
+        started_at=now - timedelta(days=1),
+    )
+    item = PlanItem.objects.create(
+        plan=plan,
+        outcome="Synthetic outcome",
+        action="Synthetic action",
+        who="Parent",
+        by_when=now.date() + timedelta(days=30),
+    )
+    review = Conference.objects.create(
+        case=case, kind=Conference.Kind.REVIEW, plan=plan, scheduled_for=now + timedelta(days=60)
+    )
+    return {
+        "case": case,
+        "discussion": discussion,
+        "enquiry": enquiry,
+        "conference": conference,
+        "plan": plan,
+        "item": item,
+        "review": review,
+    }
 
 
 @dataclass
@@ -407,6 +462,9 @@ def world(cast) -> World:
         "person_id": worker.pk,
         "team_id": cast.team.pk,
         "closure_id": closure.pk,
+        "conference_id": main["review"].pk,
+        "plan_id": main["plan"].pk,
+        "item_id": main["item"].pk,
         "uidb64": "MQ",
         "token": "not-a-valid-token",
     }

@@ -1,0 +1,316 @@
+"""Changes to conferences: each a `do_*` action, one transaction, its audit row written by
+django-auditlog inside it (convene/actions.py). Timescales are never stored: the rules engine
+derives them from what these record (convene/cases/timeline.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from convene.actions import ActionError, check_version, save_versioned
+from convene.conferences.models import CATEGORY_CHOICES, Attendee, Conference
+from convene.enquiries.models import InitialConference
+from convene.people.models import Role
+
+CATEGORIES = frozenset(code for code, _ in CATEGORY_CHOICES)
+
+
+def kind_for_booking(booking: InitialConference) -> str:
+    """A conference about an unborn child is a pre-birth conference."""
+    child = booking.case.child
+    return Conference.Kind.PRE_BIRTH if child.unborn else Conference.Kind.INITIAL
+
+
+def do_sync_booked_conference(booking: InitialConference) -> Conference:
+    """The conference of a section 47 booking, made or moved with it (inside the booking's
+    transaction, by do_book_initial_conference)."""
+    conference = Conference.objects.select_for_update().filter(booking=booking).first()
+    if conference is None:
+        conference = Conference(case=booking.case, booking=booking, kind=kind_for_booking(booking))
+    elif conference.held_at:
+        raise ActionError("The conference has been held: its booking can no longer change.")
+    conference.scheduled_for = booking.scheduled_for
+    conference.venue = booking.venue
+    conference.chair = booking.chair
+    if conference.pk is None:
+        conference.save()
+    else:
+        save_versioned(conference, ["scheduled_for", "venue", "chair"])
+    return conference
+
+
+def check_chair(chair: Any, case: Any) -> None:
+    """A conference chair of the council. The chair must have no line management of the case:
+    only people with the conference chair role may chair, and that role manages no team, so a
+    team or service manager (who line-manages cases) is refused here."""
+    if chair is None or chair.role != Role.CONFERENCE_CHAIR or chair.council_id != case.council_id:
+        raise ActionError(
+            "The chair must be a conference chair of the council, with no line management "
+            "of the case."
+        )
+
+
+def check_lead_social_worker(lead: Any, case: Any) -> None:
+    """A qualified social worker of the council, or in the interim a first-line manager."""
+    if lead is None:
+        raise ActionError("Choose the plan's lead social worker.")
+    if lead.council_id != case.council_id or lead.role not in (
+        Role.SOCIAL_WORKER,
+        Role.TEAM_MANAGER,
+    ):
+        raise ActionError(
+            "The lead social worker must be a qualified social worker of the council, or in "
+            "the interim a team manager."
+        )
+
+
+@transaction.atomic
+def do_record_reports_sent(
+    user: Any,
+    conference: Conference,
+    *,
+    version: int | None,
+    to_chair_at: datetime | None,
+    to_parents_at: datetime | None,
+) -> Conference:
+    """When the social worker's report went to the chair and to the parents."""
+    check_version(conference, version)
+    now = timezone.now()
+    for moment in (to_chair_at, to_parents_at):
+        if moment is not None and moment > now:
+            raise ActionError("A report cannot have been sent in the future.")
+    conference.report_to_chair_at = to_chair_at
+    conference.report_to_parents_at = to_parents_at
+    save_versioned(conference, ["report_to_chair_at", "report_to_parents_at"])
+    return conference
+
+
+@transaction.atomic
+def do_add_attendee(
+    user: Any,
+    conference: Conference,
+    *,
+    party: str,
+    name: str,
+    organisation: str = "",
+    direct_contact: bool = False,
+) -> Attendee:
+    if conference.held_at:
+        raise ActionError("The conference has been held: record who attended with its outcome.")
+    if not name.strip():
+        raise ActionError("Enter the name of the person invited.")
+    return Attendee.objects.create(
+        conference=conference,
+        party=party,
+        name=name.strip(),
+        organisation=organisation.strip(),
+        direct_contact=direct_contact,
+    )
+
+
+def is_quorate(attendees: list[Attendee]) -> bool:
+    """Children's social care and at least two other agencies with direct contact with the
+    child and family, present (Darlington)."""
+    present = [a for a in attendees if a.attendance == Attendee.Attendance.ATTENDED]
+    social_care = any(a.party == Attendee.Party.SOCIAL_CARE for a in present)
+    agencies = {
+        (a.organisation or a.name).casefold()
+        for a in present
+        if a.party == Attendee.Party.AGENCY and a.direct_contact
+    }
+    return social_care and len(agencies) >= 2
+
+
+@dataclass(frozen=True)
+class Outcome:
+    held_at: datetime
+    decision: str
+    category: str = ""
+    reasons: str = ""
+    dissent: str = ""
+    recommendations: str = ""
+    proceed_reason: str = ""
+    exceptional_reason: str = ""
+    lead_social_worker: Any = None
+    attendance: tuple[tuple[Attendee, str, bool], ...] = ()
+
+
+def _held_problems(conference: Conference, outcome: Outcome) -> str | None:
+    if outcome.held_at > timezone.now():
+        return "The conference cannot be recorded as held in the future."
+    booking = conference.booking
+    if booking is not None and outcome.held_at < booking.enquiry.started_at:
+        return "The conference cannot be held before the section 47 enquiry started."
+    if conference.plan is not None and outcome.held_at < conference.plan.started_at:
+        return "A review cannot be held before the plan started."
+    return None
+
+
+@transaction.atomic
+def do_record_conference(
+    user: Any, conference: Conference, outcome: Outcome, *, version: int | None
+) -> Conference:
+    """The conference held: who attended and sent reports, quorum, and the chair's decision.
+    A plan is made (initial, pre-birth, transfer-in) or continued or ended (review)."""
+    from convene.plans.models import ChildProtectionPlan
+
+    check_version(conference, version)
+    if conference.held_at:
+        raise ActionError("This conference's outcome has already been recorded.")
+    problem = _held_problems(conference, outcome)
+    if problem:
+        raise ActionError(problem)
+    for attendee, attendance, report in outcome.attendance:
+        if attendee.conference_id != conference.pk:
+            raise ActionError("Someone listed was not invited to this conference.")
+        attendee.attendance = attendance
+        attendee.report_submitted = report
+        save_versioned(attendee, ["attendance", "report_submitted"])
+    attendees = list(conference.attendees.all())
+    quorate = is_quorate(attendees)
+    if not quorate and not outcome.proceed_reason:
+        raise ActionError(
+            "The conference was not quorate: record why the chair proceeded, or adjourn it."
+        )
+    case = conference.case
+    review = conference.is_review
+    allowed = ("continue", "end") if review else ("plan", "no_plan")
+    if outcome.decision not in allowed:
+        raise ActionError("Choose the conference's decision.")
+    category = ""
+    if outcome.decision == "plan":
+        if outcome.category not in CATEGORIES:
+            raise ActionError(
+                "Choose one category of abuse: physical, emotional, sexual or neglect."
+            )
+        category = outcome.category
+        check_lead_social_worker(outcome.lead_social_worker, case)
+    ending_first = review and outcome.decision == "end" and _is_first_review(conference)
+    if ending_first and not outcome.exceptional_reason:
+        raise ActionError(
+            "A plan ends at its first review only in the exceptional circumstances the "
+            "procedure sets out: record which."
+        )
+    conference.held_at = outcome.held_at
+    conference.quorate = quorate
+    conference.inquorate_reason = "" if quorate else outcome.proceed_reason
+    conference.decision = outcome.decision
+    conference.category = category
+    conference.decision_reasons = outcome.reasons.strip()
+    conference.dissent = outcome.dissent.strip()
+    conference.recommendations = outcome.recommendations.strip()
+    conference.exceptional_reason = outcome.exceptional_reason if review else ""
+    conference.recorded_by = user
+    save_versioned(conference)
+    if outcome.decision == "plan":
+        if ChildProtectionPlan.objects.filter(case=case, ended_at__isnull=True).exists():
+            raise ActionError("The child already has a child protection plan.")
+        ChildProtectionPlan.objects.create(
+            case=case,
+            conference=conference,
+            category=category,
+            lead_social_worker=outcome.lead_social_worker,
+            started_at=outcome.held_at,
+        )
+    elif review and outcome.decision == "end":
+        plan = ChildProtectionPlan.objects.select_for_update().get(pk=conference.plan_id)
+        if plan.ended_at is not None:
+            raise ActionError("The plan has already ended.")
+        plan.ended_at = outcome.held_at
+        plan.ending = ChildProtectionPlan.Ending.REVIEW
+        plan.ended_by = user
+        save_versioned(plan, ["ended_at", "ending", "ended_by"])
+    return conference
+
+
+def _is_first_review(conference: Conference) -> bool:
+    earlier = Conference.objects.filter(
+        plan_id=conference.plan_id, held_at__isnull=False, kind=Conference.Kind.REVIEW
+    ).exclude(pk=conference.pk)
+    return not earlier.exists()
+
+
+@transaction.atomic
+def do_adjourn_conference(
+    user: Any,
+    conference: Conference,
+    *,
+    version: int | None,
+    new_date: datetime,
+    interim_plan: str,
+) -> Conference:
+    """An inquorate conference adjourned: an interim plan, and a new date set at once."""
+    check_version(conference, version)
+    if conference.held_at:
+        raise ActionError("A conference already held cannot be adjourned.")
+    if new_date <= timezone.now():
+        raise ActionError("The new date must be in the future.")
+    if not interim_plan.strip():
+        raise ActionError("Record the interim protection plan.")
+    conference.adjourned_at = timezone.now()
+    conference.interim_plan = interim_plan.strip()
+    conference.scheduled_for = new_date
+    save_versioned(conference, ["adjourned_at", "interim_plan", "scheduled_for"])
+    if conference.booking_id:
+        booking = conference.booking
+        booking.scheduled_for = new_date
+        save_versioned(booking, ["scheduled_for"])
+    return conference
+
+
+@transaction.atomic
+def do_circulate_conference(
+    user: Any, conference: Conference, *, version: int | None, what: str
+) -> Conference:
+    """The decisions, or the record, sent to everyone invited (recorded now)."""
+    check_version(conference, version)
+    if not conference.held_at:
+        raise ActionError("The conference has not been held yet.")
+    now = timezone.now()
+    if what == "decisions":
+        if conference.decisions_circulated_at:
+            raise ActionError("The decisions have already been circulated.")
+        conference.decisions_circulated_at = now
+        save_versioned(conference, ["decisions_circulated_at"])
+    elif what == "record":
+        if conference.record_circulated_at:
+            raise ActionError("The record has already been circulated.")
+        conference.record_circulated_at = now
+        save_versioned(conference, ["record_circulated_at"])
+    else:
+        raise ActionError("Choose what to circulate.")
+    return conference
+
+
+@transaction.atomic
+def do_book_review_conference(
+    user: Any,
+    plan: Any,
+    *,
+    scheduled_for: datetime,
+    venue: str,
+    chair: Any,
+    brought_forward_reason: str = "",
+    due_day: date | None = None,
+) -> Conference:
+    """A review conference of an open plan. One brought forward gives its reason."""
+    if plan.ended_at is not None:
+        raise ActionError("The plan has ended: there is nothing to review.")
+    if Conference.objects.filter(plan=plan, held_at__isnull=True).exists():
+        raise ActionError("A review of this plan is already booked.")
+    if scheduled_for <= timezone.now():
+        raise ActionError("The date and time of the conference must be in the future.")
+    check_chair(chair, plan.case)
+    return Conference.objects.create(
+        case=plan.case,
+        kind=Conference.Kind.REVIEW,
+        plan=plan,
+        scheduled_for=scheduled_for,
+        venue=venue.strip(),
+        chair=chair,
+        brought_forward_reason=brought_forward_reason.strip(),
+    )

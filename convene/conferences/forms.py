@@ -1,0 +1,336 @@
+"""Forms for conferences: reports sent, invitations, the outcome, adjourning, a review booked.
+Each says what is wrong in GOV.UK's words and keeps what was typed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from crispy_forms_gds.layout import Field, Size
+from django import forms
+
+from convene.conferences.models import (
+    CATEGORY_CHOICES,
+    FIRST_REVIEW_EXCEPTIONS,
+    PROCEED_INQUORATE_REASONS,
+    Attendee,
+    Conference,
+)
+from convene.enquiries.forms import (
+    GovukDateField,
+    GovukTimeField,
+    VersionedForm,
+    combine,
+    split_moment,
+)
+from convene.people.models import Role, User
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+def _moment(form: forms.Form, day: str, at: str, what: str, *, required: bool) -> datetime | None:
+    data = form.cleaned_data
+    if data.get(day) and not data.get(at) and at not in form.errors:
+        form.add_error(at, f"Enter the time {what}")
+    elif (data.get(at) or required) and not data.get(day) and day not in form.errors:
+        form.add_error(day, f"Enter the date {what}")
+    return combine(data.get(day), data.get(at))
+
+
+class ReportsForm(VersionedForm):
+    chair_date = GovukDateField(
+        "the date the report went to the chair",
+        label="Date the report went to the chair",
+        required=False,
+    )
+    chair_time = GovukTimeField(
+        "the time the report went to the chair",
+        label="Time the report went to the chair",
+        required=False,
+    )
+    parents_date = GovukDateField(
+        "the date the report went to the parents",
+        label="Date the report went to the parents",
+        required=False,
+    )
+    parents_time = GovukTimeField(
+        "the time the report went to the parents",
+        label="Time the report went to the parents",
+        required=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = self.helper_for(
+            Field("chair_date"),
+            Field.text("chair_time", field_width=5),
+            Field("parents_date"),
+            Field.text("parents_time", field_width=5),
+            submit="Save",
+        )
+
+    @classmethod
+    def initial_for(cls, conference: Conference) -> dict[str, Any]:
+        chair_date, chair_time = split_moment(conference.report_to_chair_at)
+        parents_date, parents_time = split_moment(conference.report_to_parents_at)
+        return {
+            "version": conference.version,
+            "chair_date": chair_date,
+            "chair_time": chair_time,
+            "parents_date": parents_date,
+            "parents_time": parents_time,
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        data["to_chair_at"] = _moment(
+            self, "chair_date", "chair_time", "the report went to the chair", required=False
+        )
+        data["to_parents_at"] = _moment(
+            self, "parents_date", "parents_time", "the report went to the parents", required=False
+        )
+        return data
+
+
+class AttendeeForm(forms.Form):
+    party = forms.ChoiceField(
+        choices=Attendee.Party.choices,
+        widget=forms.RadioSelect,
+        label="Who is invited",
+        error_messages={"required": "Choose who is invited"},
+    )
+    name = forms.CharField(
+        max_length=200,
+        label="Name",
+        error_messages={"required": "Enter the name of the person invited"},
+    )
+    organisation = forms.CharField(
+        max_length=200, required=False, label="Agency or service, if any"
+    )
+    direct_contact = forms.ChoiceField(
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        label="Has their agency had direct contact with the child and family?",
+        help_text="The conference is quorate with two such agencies besides social care",
+        error_messages={"required": "Say whether their agency has had direct contact"},
+    )
+    user = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        label="Their Convene account, if they have one",
+        help_text="They can then read the conference's page",
+        empty_label="No account",
+    )
+
+    def __init__(self, *args: Any, partners: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if partners is not None:
+            self.fields["user"].queryset = partners
+        from crispy_forms_gds.helper import FormHelper
+        from crispy_forms_gds.layout import Layout, Submit
+
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.radios("party", legend_size=Size.SMALL),
+            Field.text("name"),
+            Field.text("organisation"),
+            Field.radios("direct_contact", legend_size=Size.SMALL, inline=True),
+            Field("user"),
+            Submit("submit", "Add to the invitations"),
+        )
+
+
+class OutcomeForm(VersionedForm):
+    held_date = GovukDateField("the date the conference was held", label="Date held")
+    held_time = GovukTimeField("the time the conference was held", label="Time held")
+    proceed_reason = forms.ChoiceField(
+        choices=PROCEED_INQUORATE_REASONS,
+        widget=forms.RadioSelect,
+        required=False,
+        label="If it was not quorate: why the chair proceeded",
+        help_text="Otherwise adjourn the conference rather than record an outcome",
+    )
+    decision = forms.ChoiceField(
+        widget=forms.RadioSelect,
+        label="The chair's decision",
+        error_messages={"required": "Choose the conference's decision"},
+    )
+    category = forms.ChoiceField(
+        choices=CATEGORY_CHOICES,
+        widget=forms.RadioSelect,
+        required=False,
+        label="With a plan: the category of abuse (one only)",
+        error_messages={"invalid_choice": "Choose one of the four categories"},
+    )
+    lead_social_worker = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        label="With a plan: the lead social worker",
+        help_text="A qualified social worker, or in the interim a team manager",
+        empty_label="Choose the lead social worker",
+    )
+    exceptional_reason = forms.ChoiceField(
+        choices=FIRST_REVIEW_EXCEPTIONS,
+        widget=forms.RadioSelect,
+        required=False,
+        label="Ending the plan at its first review: the exceptional circumstance",
+    )
+    reasons = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label="The reasons for the decision",
+        error_messages={"required": "Give the reasons for the decision"},
+    )
+    dissent = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        label="Dissenting views, if any",
+    )
+    recommendations = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        label="Without a plan: recommendations (a child in need plan, or early help)",
+    )
+
+    def __init__(
+        self, *args: Any, conference: Conference, attendees: list[Attendee], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.conference = conference
+        self.attendees = attendees
+        review = conference.is_review
+        decisions = [
+            (code, label)
+            for code, label in Conference.Decision.choices
+            if (code in ("continue", "end")) == review
+        ]
+        self.fields["decision"].choices = decisions
+        self.fields["lead_social_worker"].queryset = User.objects.filter(
+            council_id=conference.case.council_id,
+            role__in=(Role.SOCIAL_WORKER, Role.TEAM_MANAGER),
+            is_active=True,
+        )
+        layout: list[Any] = [Field("held_date"), Field.text("held_time", field_width=5)]
+        for attendee in attendees:
+            self.fields[f"attendance_{attendee.pk}"] = forms.ChoiceField(
+                choices=[
+                    (Attendee.Attendance.ATTENDED, "Attended"),
+                    (Attendee.Attendance.APOLOGIES, "Sent apologies"),
+                    (Attendee.Attendance.INVITED, "Did not attend"),
+                ],
+                widget=forms.RadioSelect,
+                label=", ".join(filter(None, (attendee.name, attendee.organisation))),
+                initial=attendee.attendance,
+                error_messages={"required": f"Say whether {attendee.name} attended"},
+            )
+            self.fields[f"report_{attendee.pk}"] = forms.BooleanField(
+                required=False, label="Sent a report", initial=attendee.report_submitted
+            )
+            layout.append(
+                Field.radios(f"attendance_{attendee.pk}", legend_size=Size.SMALL, inline=True)
+            )
+            layout.append(Field.checkbox(f"report_{attendee.pk}"))
+        layout.append(Field.radios("proceed_reason", legend_size=Size.SMALL))
+        layout.append(Field.radios("decision", legend_size=Size.SMALL))
+        if review:
+            layout.append(Field.radios("exceptional_reason", legend_size=Size.SMALL))
+            del self.fields["category"], self.fields["lead_social_worker"]
+            del self.fields["recommendations"]
+        else:
+            layout.append(Field.radios("category", legend_size=Size.SMALL))
+            layout.append(Field("lead_social_worker"))
+            del self.fields["exceptional_reason"]
+        layout.append(Field.textarea("reasons", rows=4))
+        layout.append(Field.textarea("dissent", rows=3))
+        if not review:
+            layout.append(Field.textarea("recommendations", rows=3))
+        self.helper = self.helper_for(*layout, submit="Record the outcome")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        data["held_at"] = combine(data.get("held_date"), data.get("held_time"))
+        if data.get("decision") == "plan":
+            if not data.get("category"):
+                self.add_error("category", "Choose one category of abuse for the plan")
+            if not data.get("lead_social_worker"):
+                self.add_error("lead_social_worker", "Choose the plan's lead social worker")
+        if data.get("decision") == "no_plan" and not (data.get("recommendations") or "").strip():
+            self.add_error(
+                "recommendations", "Record the recommendations: a child in need plan or early help"
+            )
+        data["attendance"] = tuple(
+            (
+                attendee,
+                data.get(f"attendance_{attendee.pk}") or attendee.attendance,
+                bool(data.get(f"report_{attendee.pk}")),
+            )
+            for attendee in self.attendees
+        )
+        return data
+
+
+class AdjournForm(VersionedForm):
+    new_date = GovukDateField("the new date of the conference", label="New date")
+    new_time = GovukTimeField("the new time of the conference", label="New time")
+    interim_plan = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}),
+        label="The interim protection plan",
+        help_text="How the child is kept safe until the conference meets",
+        error_messages={"required": "Record the interim protection plan"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = self.helper_for(
+            Field("new_date"),
+            Field.text("new_time", field_width=5),
+            Field.textarea("interim_plan", rows=5),
+            submit="Adjourn the conference",
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        data["new_at"] = combine(data.get("new_date"), data.get("new_time"))
+        return data
+
+
+class ReviewBookingForm(forms.Form):
+    review_date = GovukDateField("the date of the review conference", label="Date")
+    review_time = GovukTimeField("the time of the review conference", label="Time")
+    venue = forms.CharField(
+        max_length=200, label="Venue", error_messages={"required": "Enter the venue"}
+    )
+    chair = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        label="Chair",
+        empty_label="Choose a chair",
+        error_messages={"required": "Choose the chair"},
+    )
+    brought_forward_reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        label="If brought forward: why",
+        help_text="For example, new concerns, or the plan's outcomes met early",
+    )
+
+    def __init__(self, *args: Any, council_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["chair"].queryset = User.objects.filter(
+            council_id=council_id, role=Role.CONFERENCE_CHAIR, is_active=True
+        )
+        from crispy_forms_gds.helper import FormHelper
+        from crispy_forms_gds.layout import Layout, Submit
+
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field("review_date"),
+            Field.text("review_time", field_width=5),
+            Field.text("venue"),
+            Field("chair"),
+            Field.textarea("brought_forward_reason", rows=3),
+            Submit("submit", "Book the review conference"),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        data["scheduled_for"] = combine(data.get("review_date"), data.get("review_time"))
+        return data

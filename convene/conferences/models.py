@@ -1,0 +1,150 @@
+"""Child protection conferences held: the initial conference booked after a section 47
+enquiry (or a pre-birth one, for an unborn child), a transfer-in conference, and the review
+conferences of a plan. What was decided, who took part, and what was circulated when.
+
+Darlington (darlington-child-protection-procedures.txt, Child Protection Conference):
+"Normally, minimum representation is Children's Social Care and at least two other agencies or
+key disciplines that have had direct contact with the child and family."
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from convene.cases.models import Case, Versioned
+from convene.enquiries.models import InitialConference
+
+CATEGORY_CHOICES = [
+    ("physical", "Physical abuse"),
+    ("emotional", "Emotional abuse"),
+    ("sexual", "Sexual abuse"),
+    ("neglect", "Neglect"),
+]
+
+
+# Darlington: "In the following circumstances the chair may decide to proceed with the
+# conference despite lack of agency representation."
+PROCEED_INQUORATE_REASONS = [
+    ("one_other_agency", "Children's Social Care and one other agency are represented"),
+    ("fewer_agencies", "The child does not have relevant contact with 3 agencies"),
+    ("local_difficulties", "There are local difficulties concerning agency attendance"),
+    ("delay_detrimental", "Sufficient information is available and a delay will be detrimental"),
+]
+# Darlington: "A child protection plan should not be removed at the first review conference
+# except in exceptional circumstances ... The perpetrator of the abuse is the subject of a
+# significant custodial sentence that removes the risk of further significant harm, or the
+# perpetrator is deceased."
+FIRST_REVIEW_EXCEPTIONS = [
+    ("perpetrator_custody", "The perpetrator is serving a significant custodial sentence"),
+    ("perpetrator_deceased", "The perpetrator has died"),
+]
+
+
+class Conference(Versioned):
+    class Kind(models.TextChoices):
+        INITIAL = "initial", "Initial child protection conference"
+        PRE_BIRTH = "pre_birth", "Pre-birth child protection conference"
+        TRANSFER_IN = "transfer_in", "Transfer-in child protection conference"
+        REVIEW = "review", "Review child protection conference"
+
+    class Decision(models.TextChoices):
+        PLAN = "plan", "A child protection plan"
+        NO_PLAN = "no_plan", "No child protection plan"
+        CONTINUE = "continue", "The plan continues"
+        END = "end", "The plan ends"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="conferences")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    # The section 47 booking that an initial or pre-birth conference comes from.
+    booking = models.OneToOneField(
+        InitialConference,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="conference",
+    )
+    # The plan a review conference reviews.
+    plan = models.ForeignKey(
+        "plans.ChildProtectionPlan",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviews",
+    )
+    scheduled_for = models.DateTimeField()
+    venue = models.CharField(max_length=200, blank=True)
+    chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    brought_forward_reason = models.TextField(blank=True)
+    # The social worker's report, shared before the conference.
+    report_to_chair_at = models.DateTimeField(null=True, blank=True)
+    report_to_parents_at = models.DateTimeField(null=True, blank=True)
+    # Held: quorum, the decision and its reasons.
+    held_at = models.DateTimeField(null=True, blank=True)
+    quorate = models.BooleanField(null=True, blank=True)
+    inquorate_reason = models.CharField(
+        max_length=30, choices=PROCEED_INQUORATE_REASONS, blank=True
+    )
+    adjourned_at = models.DateTimeField(null=True, blank=True)
+    interim_plan = models.TextField(blank=True)
+    decision = models.CharField(max_length=20, choices=Decision.choices, blank=True)
+    category = models.CharField(max_length=20, choices=CATEGORY_CHOICES, blank=True)
+    decision_reasons = models.TextField(blank=True)
+    dissent = models.TextField(blank=True)
+    recommendations = models.TextField(blank=True)
+    exceptional_reason = models.CharField(
+        max_length=30, choices=FIRST_REVIEW_EXCEPTIONS, blank=True
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decisions_circulated_at = models.DateTimeField(null=True, blank=True)
+    record_circulated_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["scheduled_for", "pk"]
+
+    @property
+    def is_review(self) -> bool:
+        return self.kind == self.Kind.REVIEW
+
+    @property
+    def held(self) -> bool:
+        return self.held_at is not None
+
+
+class Attendee(Versioned):
+    """Someone invited to a conference: the family, social care or an agency."""
+
+    class Party(models.TextChoices):
+        SOCIAL_CARE = "social_care", "Children's social care"
+        AGENCY = "agency", "Another agency"
+        PARENT = "parent", "Parent or carer"
+        CHILD = "child", "The child"
+
+    class Attendance(models.TextChoices):
+        INVITED = "invited", "Invited"
+        ATTENDED = "attended", "Attended"
+        APOLOGIES = "apologies", "Sent apologies"
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="attendees")
+    party = models.CharField(max_length=20, choices=Party.choices)
+    name = models.CharField(max_length=200)
+    organisation = models.CharField(max_length=200, blank=True)
+    # A partner with an account: they see the conference they are invited to.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Quorum counts agencies "who have had direct contact with the child".
+    direct_contact = models.BooleanField(default=False)
+    attendance = models.CharField(
+        max_length=20, choices=Attendance.choices, default=Attendance.INVITED
+    )
+    report_submitted = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["party", "name"]

@@ -1,0 +1,156 @@
+"""Changes to a child protection plan, its items, core group meetings and visits: `do_*`
+actions, one transaction each (convene/actions.py). The rules engine derives every timescale
+from what these record: the first core group, the visits every 10 working days, the bedroom
+every 6 weeks, the reviews (convene/cases/timeline.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from convene.actions import ActionError, check_version, save_versioned
+from convene.plans.models import ChildProtectionPlan, CoreGroupMeeting, PlanItem, Visit
+
+
+def _check_open(plan: ChildProtectionPlan) -> ChildProtectionPlan:
+    locked = ChildProtectionPlan.objects.select_for_update().get(pk=plan.pk)
+    if locked.ended_at is not None:
+        raise ActionError("The plan has ended: nothing more can be recorded on it.")
+    return locked
+
+
+def _check_moment(plan: ChildProtectionPlan, moment: datetime, what: str) -> None:
+    if moment > timezone.now():
+        raise ActionError(f"The {what} cannot be in the future.")
+    if moment < plan.started_at:
+        raise ActionError(f"The {what} cannot be before the plan started.")
+
+
+@transaction.atomic
+def do_add_plan_item(
+    user: Any, plan: ChildProtectionPlan, *, outcome: str, action: str, who: str, by_when: date
+) -> PlanItem:
+    _check_open(plan)
+    if not (outcome.strip() and action.strip() and who.strip()):
+        raise ActionError("Say what must change, what will be done, and who does it.")
+    return PlanItem.objects.create(
+        plan=plan, outcome=outcome.strip(), action=action.strip(), who=who.strip(), by_when=by_when
+    )
+
+
+@transaction.atomic
+def do_update_plan_item(user: Any, item: PlanItem, *, version: int | None, status: str) -> PlanItem:
+    _check_open(item.plan)
+    check_version(item, version)
+    if status not in PlanItem.Status.values:
+        raise ActionError("Choose the item's progress.")
+    item.status = status
+    save_versioned(item, ["status"])
+    return item
+
+
+@transaction.atomic
+def do_record_core_group(
+    user: Any,
+    plan: ChildProtectionPlan,
+    *,
+    held_at: datetime,
+    attended: str,
+    minutes: str,
+    chronology_discussed: bool,
+) -> CoreGroupMeeting:
+    plan = _check_open(plan)
+    _check_moment(plan, held_at, "core group meeting")
+    if CoreGroupMeeting.objects.filter(plan=plan, held_at=held_at).exists():
+        raise ActionError("A core group meeting at that date and time is already recorded.")
+    return CoreGroupMeeting.objects.create(
+        plan=plan,
+        held_at=held_at,
+        attended=attended.strip(),
+        minutes=minutes.strip(),
+        chronology_discussed=chronology_discussed,
+        recorded_by=user,
+    )
+
+
+@dataclass(frozen=True)
+class VisitRecord:
+    visited_at: datetime
+    place: str
+    child_seen: bool
+    seen_alone: bool
+    bedroom_seen: bool
+    present: str = ""
+    child_views: str = ""
+    access_refused: bool = False
+    refusal_reported: str = ""
+    cover: bool = False
+
+
+@transaction.atomic
+def do_record_visit(user: Any, plan: ChildProtectionPlan, record: VisitRecord) -> Visit:
+    plan = _check_open(plan)
+    _check_moment(plan, record.visited_at, "visit")
+    if Visit.objects.filter(plan=plan, visited_at=record.visited_at).exists():
+        raise ActionError("A visit at that date and time is already recorded.")
+    if record.access_refused and not record.refusal_reported.strip():
+        raise ActionError(
+            "Access was refused: record when the line manager and the core group were told."
+        )
+    if record.seen_alone and not record.child_seen:
+        raise ActionError("A child not seen cannot have been seen alone.")
+    return Visit.objects.create(
+        plan=plan,
+        visited_at=record.visited_at,
+        place=record.place,
+        child_seen=record.child_seen,
+        seen_alone=record.seen_alone,
+        bedroom_seen=record.bedroom_seen,
+        present=record.present.strip(),
+        child_views=record.child_views.strip(),
+        access_refused=record.access_refused,
+        refusal_reported=record.refusal_reported.strip(),
+        visited_by=user,
+        cover=record.cover or user.pk != plan.lead_social_worker_id,
+    )
+
+
+# Endings recorded outside a review conference (a review ends a plan with its decision).
+OTHER_ENDINGS = frozenset(
+    {
+        ChildProtectionPlan.Ending.EIGHTEEN,
+        ChildProtectionPlan.Ending.DIED,
+        ChildProtectionPlan.Ending.LEFT_UK,
+        ChildProtectionPlan.Ending.MOVED,
+        ChildProtectionPlan.Ending.LOOKED_AFTER,
+    }
+)
+
+
+@transaction.atomic
+def do_end_plan(
+    user: Any,
+    plan: ChildProtectionPlan,
+    *,
+    version: int | None,
+    ending: str,
+    ended_at: datetime,
+    detail: str,
+) -> ChildProtectionPlan:
+    plan = _check_open(plan)
+    check_version(plan, version)
+    if ending not in OTHER_ENDINGS:
+        raise ActionError("Choose why the plan ends. A review conference ends a plan itself.")
+    _check_moment(plan, ended_at, "end of the plan")
+    if not detail.strip():
+        raise ActionError("Record what happened.")
+    plan.ended_at = ended_at
+    plan.ending = ending
+    plan.ending_detail = detail.strip()
+    plan.ended_by = user
+    save_versioned(plan, ["ended_at", "ending", "ending_detail", "ended_by"])
+    return plan

@@ -1,0 +1,28 @@
+from django.urls import path
+
+from convene.plans import views
+
+urlpatterns = [
+    path("cases/<int:case_id>/plans/<int:plan_id>/", views.plan_detail, name="plan_detail"),
+    path(
+        "cases/<int:case_id>/plans/<int:plan_id>/items/new/",
+        views.plan_item_new,
+        name="plan_item_new",
+    ),
+    path(
+        "cases/<int:case_id>/plans/<int:plan_id>/items/<int:item_id>/status/",
+        views.plan_item_status,
+        name="plan_item_status",
+    ),
+    path(
+        "cases/<int:case_id>/plans/<int:plan_id>/core-groups/new/",
+        views.core_group_new,
+        name="core_group_new",
+    ),
+    path(
+        "cases/<int:case_id>/plans/<int:plan_id>/visits/new/",
+        views.visit_new,
+        name="visit_new",
+    ),
+    path("cases/<int:case_id>/plans/<int:plan_id>/end/", views.plan_end, name="plan_end"),
+]
