@@ -37,8 +37,8 @@ from django.utils import timezone
 from convene.cases.models import Case, HouseholdMember
 from convene.conferences.models import Conference
 from convene.enquiries.models import InitialConference, Section47Enquiry
-from convene.plans.models import ChildProtectionPlan, PlanItem
 from convene.people.models import ClosureDay, Role
+from convene.plans.models import ChildProtectionPlan, PlanItem
 from convene.strategy.models import Circulation, Invitee, StrategyDiscussion
 from tests.factories import (
     CaseFactory,
