@@ -1,0 +1,450 @@
+"""The plan half: a booked initial conference held, the child protection plan it makes, core
+groups, visits, a review, and the plan's end; each clock met by recording the real thing, and
+bad input refused with a message and nothing saved."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import time_machine
+from auditlog.models import LogEntry
+from django.urls import reverse
+
+from convene.cases.timeline import case_evaluation, case_timeline
+from convene.conferences.actions import do_sync_booked_conference
+from convene.conferences.models import Attendee, Conference
+from convene.people.models import Role
+from convene.plans.models import ChildProtectionPlan, CoreGroupMeeting, Visit
+from tests.factories import local
+from tests.web.test_enquiries_helpers import (
+    booked_conference,
+    client_for,
+    substantiated_enquiry,
+    use_procedure,
+)
+
+# Darlington: visits every 10 working days, the bedroom every six weeks.
+HELD = local(2027, 1, 12, 10, 0)  # a Tuesday
+
+
+def _day_fields(prefix: str, moment) -> dict[str, str]:
+    return {
+        f"{prefix}_date_0": str(moment.day),
+        f"{prefix}_date_1": str(moment.month),
+        f"{prefix}_date_2": str(moment.year),
+        f"{prefix}_time": moment.strftime("%H:%M"),
+    }
+
+
+@pytest.fixture
+def conference(cast) -> Conference:
+    use_procedure(cast, "darlington")
+    with time_machine.travel(local(2026, 12, 21, 9, 0), tick=False):
+        enquiry = substantiated_enquiry(
+            cast, local(2026, 12, 18, 15, 0), local(2026, 12, 19, 10, 0), local(2026, 12, 20, 10)
+        )
+        booking = booked_conference(cast, enquiry, HELD)
+        conference = do_sync_booked_conference(booking)
+    for party, name, organisation in (
+        (Attendee.Party.SOCIAL_CARE, "Synthetic Social Worker", "Children's social care"),
+        (Attendee.Party.AGENCY, "Synthetic Health Visitor", "Synthetic NHS Trust"),
+        (Attendee.Party.AGENCY, "Synthetic Teacher", "Synthetic Primary School"),
+        (Attendee.Party.PARENT, "Synthetic Parent", ""),
+    ):
+        Attendee.objects.create(
+            conference=conference,
+            party=party,
+            name=name,
+            organisation=organisation,
+            direct_contact=party == Attendee.Party.AGENCY,
+        )
+    return conference
+
+
+def _url(name: str, record, **ids) -> str:
+    return reverse(name, kwargs={"case_id": record.case_id, **ids})
+
+
+def _outcome(conference: Conference, **fields) -> dict[str, str]:
+    data = {
+        "version": str(conference.version),
+        **_day_fields("held", HELD),
+        "decision": "plan",
+        "category": "neglect",
+        "reasons": "Synthetic: the likelihood of significant harm test is met.",
+        "dissent": "",
+        "recommendations": "",
+    }
+    for attendee in conference.attendees.all():
+        data[f"attendance_{attendee.pk}"] = "attended"
+        data[f"report_{attendee.pk}"] = "on"
+    data.update(fields)
+    return data
+
+
+def _hold(cast, conference: Conference, **fields):
+    chair = cast[Role.CONFERENCE_CHAIR]
+    fields.setdefault("lead_social_worker", str(cast[Role.SOCIAL_WORKER].pk))
+    with time_machine.travel(HELD.replace(hour=13), tick=False):
+        return client_for(chair).post(
+            _url("conference_outcome", conference, conference_id=conference.pk),
+            _outcome(conference, **fields),
+        )
+
+
+def _clock(case, clock_id: str, now):
+    found = [c for c in case_evaluation(case, now).clocks if c.clock == clock_id]
+    return found[-1] if found else None
+
+
+# --- the conference ----------------------------------------------------------------------------
+
+
+def test_booking_the_initial_conference_gives_the_conference_to_hold(cast, conference) -> None:
+    assert conference.kind == Conference.Kind.INITIAL
+    assert conference.scheduled_for == HELD
+    assert conference.chair == cast[Role.CONFERENCE_CHAIR]
+
+
+def test_a_conference_about_an_unborn_child_is_a_pre_birth_conference(cast) -> None:
+    with time_machine.travel(local(2026, 12, 21, 9, 0), tick=False):
+        enquiry = substantiated_enquiry(
+            cast, local(2026, 12, 18, 15, 0), local(2026, 12, 19, 10, 0), local(2026, 12, 20, 10)
+        )
+        child = enquiry.case.child
+        child.date_of_birth, child.expected_birth_date = None, date(2027, 4, 1)
+        child.save()
+        conference = do_sync_booked_conference(booked_conference(cast, enquiry, HELD))
+    assert conference.kind == Conference.Kind.PRE_BIRTH
+
+
+def test_the_chair_holds_the_conference_and_the_plan_is_made_meeting_its_clock(
+    cast, conference
+) -> None:
+    response = _hold(cast, conference)
+    assert response.status_code == 302
+    conference.refresh_from_db()
+    assert (conference.quorate, conference.decision, conference.category) == (
+        True,
+        "plan",
+        "neglect",
+    )
+    plan = ChildProtectionPlan.objects.get()
+    assert (plan.category, plan.lead_social_worker, plan.started_at) == (
+        "neglect",
+        cast[Role.SOCIAL_WORKER],
+        HELD,
+    )
+    assert all(a.attendance == "attended" for a in conference.attendees.all())
+    events = case_timeline(conference.case)["events"]
+    held = [e for e in events if e["type"] == "initial_conference"]
+    assert held == [
+        {
+            "type": "initial_conference",
+            "at": "2027-01-12T10:00",
+            "plan": True,
+            "category": "neglect",
+        }
+    ]
+    after = local(2027, 1, 13, 9, 0)
+    assert _clock(conference.case, "initial_conference", after).state in ("met", "late")
+    # The plan's own clocks start: the first core group within 10 working days.
+    first_core_group = _clock(conference.case, "first_core_group", after)
+    assert first_core_group.state == "due"
+    assert first_core_group.due == "2027-01-26"
+
+
+def test_a_plan_needs_exactly_one_of_the_four_categories_and_a_lead(cast, conference) -> None:
+    for fields, message in (
+        ({"category": ""}, "Choose one category of abuse for the plan"),
+        ({"category": "multiple"}, "Choose one of the four categories"),
+        ({"lead_social_worker": ""}, "Choose the plan&#x27;s lead social worker"),
+    ):
+        response = _hold(cast, conference, **fields)
+        assert response.status_code == 200
+        assert message in response.content.decode()
+    assert not ChildProtectionPlan.objects.exists()
+    conference.refresh_from_db()
+    assert conference.held_at is None
+
+
+def test_an_inquorate_conference_needs_the_chairs_reason_to_proceed(cast, conference) -> None:
+    teacher = conference.attendees.get(name="Synthetic Teacher")
+    response = _hold(cast, conference, **{f"attendance_{teacher.pk}": "apologies"})
+    assert response.status_code == 200
+    assert "The conference was not quorate" in response.content.decode()
+    assert not ChildProtectionPlan.objects.exists()
+    response = _hold(
+        cast,
+        conference,
+        **{f"attendance_{teacher.pk}": "apologies", "proceed_reason": "delay_detrimental"},
+    )
+    assert response.status_code == 302
+    conference.refresh_from_db()
+    assert (conference.quorate, conference.inquorate_reason) == (False, "delay_detrimental")
+
+
+def test_a_conference_cannot_be_held_before_the_enquiry_started(cast, conference) -> None:
+    early = local(2026, 12, 17, 10, 0)
+    response = _hold(cast, conference, **_day_fields("held", early))
+    assert "before the section 47 enquiry started" in response.content.decode()
+    assert not ChildProtectionPlan.objects.exists()
+
+
+def test_a_double_submission_records_the_outcome_once(cast, conference) -> None:
+    assert _hold(cast, conference).status_code == 302
+    again = _hold(cast, conference)
+    assert again.status_code == 302  # to the conference: "already recorded"
+    assert ChildProtectionPlan.objects.count() == 1
+
+
+def test_a_stale_page_is_refused_and_saves_nothing(cast, conference) -> None:
+    Conference.objects.filter(pk=conference.pk).update(version=conference.version + 1)
+    response = _hold(cast, conference)
+    assert response.status_code == 200
+    assert "Someone else changed this record" in response.content.decode()
+    assert not ChildProtectionPlan.objects.exists()
+
+
+def test_only_the_chair_or_business_support_records_the_outcome(cast, conference) -> None:
+    url = _url("conference_outcome", conference, conference_id=conference.pk)
+    for role in (Role.SOCIAL_WORKER, Role.TEAM_MANAGER):
+        assert client_for(cast[role]).get(url).status_code == 403
+    assert client_for(cast[Role.BUSINESS_SUPPORT]).get(url).status_code == 200
+
+
+def test_adjourning_sets_a_new_date_and_an_interim_plan_and_the_clock_keeps_running(
+    cast, conference
+) -> None:
+    new = local(2027, 2, 2, 10, 0)
+    with time_machine.travel(HELD.replace(hour=11), tick=False):
+        response = client_for(cast[Role.CONFERENCE_CHAIR]).post(
+            _url("conference_adjourn", conference, conference_id=conference.pk),
+            {
+                "version": conference.version,
+                **_day_fields("new", new),
+                "interim_plan": "Synthetic interim plan: daily contact.",
+            },
+        )
+    assert response.status_code == 302
+    conference.refresh_from_db()
+    assert conference.scheduled_for == new and conference.adjourned_at is not None
+    assert conference.booking.scheduled_for == new
+    clock = _clock(conference.case, "initial_conference", local(2027, 1, 20, 9, 0))
+    assert clock.met is None
+
+
+def test_reports_and_circulation_meet_their_clocks(cast, conference) -> None:
+    with time_machine.travel(local(2027, 1, 6, 16, 0), tick=False):
+        response = client_for(cast[Role.BUSINESS_SUPPORT]).post(
+            _url("conference_reports", conference, conference_id=conference.pk),
+            {
+                "version": conference.version,
+                **_day_fields("chair", local(2027, 1, 6, 12, 0)),
+                **_day_fields("parents", local(2027, 1, 6, 15, 0)),
+            },
+        )
+    assert response.status_code == 302
+    conference.refresh_from_db()
+    assert _hold(cast, conference).status_code == 302
+    with time_machine.travel(local(2027, 1, 13, 9, 0), tick=False):
+        support = client_for(cast[Role.BUSINESS_SUPPORT])
+        for what in ("decisions", "record"):
+            conference.refresh_from_db()
+            support.post(
+                _url("conference_circulate", conference, conference_id=conference.pk),
+                {"version": conference.version, "what": what},
+            )
+    now = local(2027, 1, 14, 9, 0)
+    for clock_id in (
+        "conference_report_to_chair",
+        "conference_report_to_parents",
+        "conference_decisions",
+        "conference_record",
+    ):
+        assert _clock(conference.case, clock_id, now).state == "met", clock_id
+
+
+def test_reports_sent_in_the_future_are_refused(cast, conference) -> None:
+    with time_machine.travel(local(2027, 1, 6, 9, 0), tick=False):
+        response = client_for(cast[Role.BUSINESS_SUPPORT]).post(
+            _url("conference_reports", conference, conference_id=conference.pk),
+            {"version": conference.version, **_day_fields("chair", local(2027, 1, 7, 9, 0))},
+        )
+    assert "cannot have been sent in the future" in response.content.decode()
+    conference.refresh_from_db()
+    assert conference.report_to_chair_at is None
+
+
+# --- the plan ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def plan(cast, conference) -> ChildProtectionPlan:
+    assert _hold(cast, conference).status_code == 302
+    return ChildProtectionPlan.objects.get()
+
+
+def _visit(cast, plan, moment, now=None, **fields):
+    data = {
+        **_day_fields("visit", moment),
+        "place": "home",
+        "child_seen": "yes",
+        "seen_alone": "yes",
+        "bedroom_seen": "yes",
+        "child_views": "Synthetic: likes the new routine.",
+    }
+    data.update(fields)
+    with time_machine.travel(now or moment.replace(hour=18), tick=False):
+        return client_for(cast[Role.SOCIAL_WORKER]).post(
+            _url("visit_new", plan, plan_id=plan.pk), data
+        )
+
+
+def test_visits_every_10_working_days_and_the_bedroom_every_six_weeks(cast, plan) -> None:
+    assert _visit(cast, plan, local(2027, 1, 19, 10, 0)).status_code == 302
+    assert _visit(cast, plan, local(2027, 2, 2, 10, 0), bedroom_seen="no").status_code == 302
+    visit = _clock(plan.case, "lead_social_worker_visit", local(2027, 2, 3, 9, 0))
+    assert visit.state == "due"
+    assert visit.due == "2027-02-16"  # 10 working days after 2 February
+    # Seven weeks on, the bedroom last seen on 19 January is overdue.
+    bedroom = _clock(plan.case, "bedroom_seen", local(2027, 3, 9, 9, 0))
+    assert bedroom.state == "overdue"
+
+
+def test_a_visit_in_the_future_or_before_the_plan_is_refused(cast, plan) -> None:
+    future = _visit(cast, plan, local(2027, 1, 20, 10, 0), now=local(2027, 1, 19, 9, 0))
+    assert "cannot be in the future" in future.content.decode()
+    before = _visit(cast, plan, local(2027, 1, 11, 10, 0), now=local(2027, 1, 19, 9, 0))
+    assert "cannot be before the plan started" in before.content.decode()
+    assert not Visit.objects.exists()
+
+
+def test_refused_access_must_say_who_was_told(cast, plan) -> None:
+    response = _visit(
+        cast, plan, local(2027, 1, 19, 10, 0), child_seen="no", seen_alone="", access_refused="on"
+    )
+    assert "Say when the line manager and the core group were told" in response.content.decode()
+    assert not Visit.objects.exists()
+
+
+def test_the_first_core_group_meets_its_clock(cast, plan) -> None:
+    with time_machine.travel(local(2027, 1, 20, 17, 0), tick=False):
+        response = client_for(cast[Role.BUSINESS_SUPPORT]).post(
+            _url("core_group_new", plan, plan_id=plan.pk),
+            {
+                **_day_fields("held", local(2027, 1, 20, 14, 0)),
+                "attended": "Synthetic: social worker, health visitor, parent.",
+                "minutes": "Synthetic minutes.",
+                "chronology_discussed": "on",
+            },
+        )
+    assert response.status_code == 302
+    assert CoreGroupMeeting.objects.get().chronology_discussed
+    assert _clock(plan.case, "first_core_group", local(2027, 1, 21, 9, 0)).state == "met"
+
+
+def _book_review(cast, plan, at):
+    with time_machine.travel(local(2027, 3, 1, 9, 0), tick=False):
+        return client_for(cast[Role.SOCIAL_WORKER]).post(
+            _url("review_book", plan, plan_id=plan.pk),
+            {
+                "review_date_0": str(at.day),
+                "review_date_1": str(at.month),
+                "review_date_2": str(at.year),
+                "review_time": at.strftime("%H:%M"),
+                "venue": "Synthetic Room 2",
+                "chair": str(cast[Role.CONFERENCE_CHAIR].pk),
+            },
+        )
+
+
+def test_a_plan_ends_at_its_first_review_only_for_the_exceptional_reason(cast, plan) -> None:
+    at = local(2027, 4, 6, 10, 0)
+    assert _book_review(cast, plan, at).status_code == 302
+    review = Conference.objects.get(kind=Conference.Kind.REVIEW)
+    Attendee.objects.bulk_create(
+        Attendee(
+            conference=review,
+            party=a.party,
+            name=a.name,
+            organisation=a.organisation,
+            direct_contact=a.direct_contact,
+        )
+        for a in plan.conference.attendees.all()
+    )
+    data = _outcome(review, **_day_fields("held", at), decision="end")
+    url = _url("conference_outcome", review, conference_id=review.pk)
+    with time_machine.travel(at.replace(hour=13), tick=False):
+        chair = client_for(cast[Role.CONFERENCE_CHAIR])
+        refused = chair.post(url, data)
+        assert "exceptional circumstances" in refused.content.decode()
+        plan.refresh_from_db()
+        assert plan.ended_at is None
+        assert (
+            chair.post(url, {**data, "exceptional_reason": "perpetrator_custody"}).status_code
+            == 302
+        )
+    plan.refresh_from_db()
+    assert (plan.ended_at, plan.ending) == (at, "review")
+    types = [e["type"] for e in case_timeline(plan.case)["events"]]
+    assert "review_conference" in types and "plan_ended" in types
+    assert _clock(plan.case, "first_review", at.replace(hour=14)).state == "met"
+
+
+def test_a_review_chaired_by_a_manager_is_refused(cast, plan) -> None:
+    with time_machine.travel(local(2027, 3, 1, 9, 0), tick=False):
+        response = client_for(cast[Role.SOCIAL_WORKER]).post(
+            _url("review_book", plan, plan_id=plan.pk),
+            {
+                "review_date_0": "6",
+                "review_date_1": "4",
+                "review_date_2": "2027",
+                "review_time": "10:00",
+                "venue": "Synthetic Room 2",
+                "chair": str(cast[Role.TEAM_MANAGER].pk),
+            },
+        )
+    assert response.status_code == 200
+    assert not Conference.objects.filter(kind=Conference.Kind.REVIEW).exists()
+
+
+def test_a_plan_ended_when_the_child_turns_18_records_plan_ended_and_takes_nothing_more(
+    cast, plan
+) -> None:
+    ended = local(2027, 3, 3, 9, 0)
+    with time_machine.travel(ended.replace(hour=12), tick=False):
+        response = client_for(cast[Role.SOCIAL_WORKER]).post(
+            _url("plan_end", plan, plan_id=plan.pk),
+            {
+                "version": plan.version,
+                "ending": "eighteen",
+                **_day_fields("ended", ended),
+                "detail": "Synthetic: the child's 18th birthday; a review was held before it.",
+            },
+        )
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.ending == "eighteen"
+    assert {"type": "plan_ended", "at": "2027-03-03T09:00"} in case_timeline(plan.case)["events"]
+    changes = LogEntry.objects.count()
+    late = _visit(cast, plan, local(2027, 3, 3, 10, 0))
+    assert "The plan has ended" in late.content.decode()
+    assert LogEntry.objects.count() == changes
+    # Nothing of the plan falls due after it ended (what was missed before stays missed).
+    open_clocks = case_evaluation(plan.case, local(2027, 6, 1, 9, 0)).open_clocks
+    plan_clocks = ("lead_social_worker_visit", "bedroom_seen", "first_review", "next_review")
+    assert [c for c in open_clocks if c.clock in plan_clocks]  # missed while it ran
+    assert all(c.due <= "2027-03-03" for c in open_clocks if c.clock in plan_clocks)
+
+
+def test_the_plan_page_shows_its_clocks_with_the_rule_and_source(cast, plan) -> None:
+    with time_machine.travel(local(2027, 1, 13, 9, 0), tick=False):
+        page = (
+            client_for(cast[Role.SOCIAL_WORKER])
+            .get(_url("plan_detail", plan, plan_id=plan.pk))
+            .content.decode()
+        )
+    assert "First core group" in page or "first core group" in page.lower()
+    assert "darlington-child-protection-procedures.txt" in page
