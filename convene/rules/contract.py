@@ -13,7 +13,7 @@ from typing import Any
 from convene.rules.calendar import WorkingDayCalendar, england_calendar
 from convene.rules.engine import Clock, Evaluation, Strategy, evaluate, iso_day
 from convene.rules.procedure import Procedure, load_procedure
-from convene.rules.timeline import parse_timeline
+from convene.rules.timeline import TimelineError, parse_timeline
 
 
 def calendar_for(procedure: Procedure) -> WorkingDayCalendar:
@@ -66,7 +66,15 @@ def evaluate_document(raw: Any, as_of: date | tuple[date, int]) -> dict[str, Any
     timeline = parse_timeline(raw)
     procedure, calendar = _procedure_and_calendar(timeline.procedure)
     evaluation = evaluate(timeline, procedure, as_of, calendar)
-    return evaluation_document(timeline.procedure, as_of_text(as_of), evaluation)
+    document = evaluation_document(timeline.procedure, as_of_text(as_of), evaluation)
+    reference = raw.get("reference")
+    if reference is not None:
+        # The caller's name for the case (`convene timelines` writes the case reference),
+        # echoed so that a batch's results can be matched to its cases.
+        if not isinstance(reference, str):
+            raise TimelineError('reference: must be a string, for example "CV-000123"')
+        return {"reference": reference, **document}
+    return document
 
 
 @cache

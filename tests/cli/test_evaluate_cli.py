@@ -736,3 +736,26 @@ def test_a_typo_in_any_procedure_file_stops_the_command_at_start(monkeypatch) ->
     [line] = result.stderr.splitlines()
     assert line.startswith("convene evaluate: a procedure file is wrong: darlington.toml: rules[")
     assert "24 hourz" in line
+
+
+# --- the optional reference (an addition to the contract) -------------------------------------
+
+
+def test_a_reference_is_echoed_first_in_the_output() -> None:
+    result = run_doc({**EXAMPLE, "reference": "CV-000123"}, "--as-of", "2026-12-20")
+    assert result.code == 0, result.stderr
+    document = orjson.loads(result.stdout)
+    assert next(iter(document)) == "reference"
+    assert document["reference"] == "CV-000123"
+    without = orjson.loads(run_doc(EXAMPLE, "--as-of", "2026-12-20").stdout)
+    assert {key: value for key, value in document.items() if key != "reference"} == without
+
+
+def test_a_batch_echoes_each_lines_reference() -> None:
+    lines = b"\n".join(orjson.dumps({**EXAMPLE, "reference": f"CV-00000{n}"}) for n in (1, 2))
+    result = run("--batch", "-", "--as-of", "2026-12-20", stdin=lines + b"\n")
+    assert [line["reference"] for line in result.lines()] == ["CV-000001", "CV-000002"]
+
+
+def test_a_reference_that_is_not_a_string_is_refused() -> None:
+    assert_one_error_line(run_doc({**EXAMPLE, "reference": 123}), "reference", "string")
