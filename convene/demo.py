@@ -36,6 +36,7 @@ from django.utils import timezone
 from convene.cases import actions as case_actions
 from convene.cases.models import Case, Child, Concerns, Contact, Engagement
 from convene.cases.timeline import _child_document, case_evaluation
+from convene.demo_plans import plan_half
 from convene.enquiries import actions as enquiry_actions
 from convene.enquiries.models import InitialConference, Section47Enquiry
 from convene.enquiries.timescales import delay_rule, enquiry_clocks, evaluate_case, is_late
@@ -1434,6 +1435,9 @@ def _load(
         stage, variant = stages[index % len(stages)]
         _case(third, load, stage, seen[stage], variant)
         seen[stage] += 1
+    if children_in_third_council is None:
+        for demo in (*councils, third):
+            plan_half(demo, load, _case)
     return Demo([*councils, third], partners)
 
 

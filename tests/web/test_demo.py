@@ -49,7 +49,7 @@ def test_demo_loads_three_councils_on_three_procedures_and_about_eighty_children
         "sheffield",
         "triborough",
     ]
-    assert 60 <= Case.objects.count() <= 80
+    assert 80 <= Case.objects.count() <= 110  # with the plan half's seven a council
     sizes = Case.objects.values("council__procedure").annotate(n=Count("pk"))
     assert {row["council__procedure"]: row["n"] for row in sizes}["darlington"] >= 15
     roles = set(User.objects.values_list("role", flat=True))
@@ -374,3 +374,33 @@ def test_a_demo_council_administrator_manages_their_own_council_not_the_django_a
         client.force_login(administrator)
         assert client.get(reverse("administration")).status_code == 200
         assert client.get("/admin/people/user/").status_code == 302  # to the admin sign-in
+
+
+PLAN_HALF_CLOCKS = (
+    "conference_report_to_chair",
+    "conference_report_to_parents",
+    "conference_decisions",
+    "conference_record",
+    "first_core_group",
+    "first_review",
+    "lead_social_worker_visit",
+    "bedroom_seen",
+)
+
+
+def test_the_demos_plan_half_meets_each_clock_somewhere_and_misses_it_somewhere(demo) -> None:
+    from convene.conferences.models import Conference
+    from convene.plans.models import ChildProtectionPlan
+
+    states: dict[str, set[str]] = {clock: set() for clock in PLAN_HALF_CLOCKS}
+    for case in with_timeline_relations(Case.objects.all()):
+        for clock in case_evaluation(case).clocks:
+            if clock.clock in states:
+                states[clock.clock].add(clock.state)
+    for clock, seen in states.items():
+        assert "met" in seen, clock
+        assert seen & {"late", "overdue"}, clock
+    endings = set(ChildProtectionPlan.objects.values_list("ending", flat=True))
+    assert {"", "review", "moved"} <= endings
+    assert Conference.objects.filter(adjourned_at__isnull=False, held_at__isnull=True).exists()
+    assert Conference.objects.filter(kind="review", decision="continue").exists()

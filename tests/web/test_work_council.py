@@ -242,6 +242,15 @@ EVENT_TYPES_RECORDED = {
     "strategy_record_circulated",
     "child_seen",
     "section_47_completed",
+    "conference_report_to_chair",
+    "conference_report_to_parents",
+    "initial_conference",
+    "conference_decisions_circulated",
+    "conference_record_circulated",
+    "core_group_meeting",
+    "lead_social_worker_visit",
+    "review_conference",
+    "plan_ended",
 }
 
 
