@@ -30,8 +30,10 @@ from django.http import Http404
 
 from convene.cases.access import cases_visible_to
 from convene.cases.models import Case, Concerns, Contact
+from convene.conferences.models import Conference
 from convene.enquiries.models import InitialConference, Section47Enquiry
 from convene.people.models import Agency
+from convene.plans.models import ChildProtectionPlan
 from convene.strategy.models import Circulation, Invitee, StrategyAction, StrategyDiscussion
 
 # --- field groups ----------------------------------------------------------------------------
@@ -221,8 +223,24 @@ def enquiries_visible_to(user: Any) -> QuerySet[Section47Enquiry]:
     return enquiries.filter(strategy_discussion__in=discussions_visible_to(user).values("pk"))
 
 
-def conferences_visible_to(user: Any) -> QuerySet[InitialConference]:
-    conferences = InitialConference.objects.filter(case__in=cases_visible_to(user).values("pk"))
+def bookings_visible_to(user: Any) -> QuerySet[InitialConference]:
+    """Initial conference bookings: a partner sees the one after an enquiry they may see."""
+    bookings = InitialConference.objects.filter(case__in=cases_visible_to(user).values("pk"))
+    if user.is_casework_staff:
+        return bookings
+    return bookings.filter(enquiry__in=enquiries_visible_to(user).values("pk"))
+
+
+def conferences_visible_to(user: Any) -> QuerySet[Conference]:
+    """Conferences: a partner sees those they are invited to by name."""
+    conferences = Conference.objects.filter(case__in=cases_visible_to(user).values("pk"))
     if user.is_casework_staff:
         return conferences
-    return conferences.filter(enquiry__in=enquiries_visible_to(user).values("pk"))
+    return conferences.filter(attendees__user=user).distinct()
+
+
+def plans_visible_to(user: Any) -> QuerySet[ChildProtectionPlan]:
+    """Plans, with their core groups and visits: social care's, for now (a partner's view of
+    the core groups and plan items they belong to is still to be built)."""
+    plans = ChildProtectionPlan.objects.filter(case__in=cases_visible_to(user).values("pk"))
+    return plans if user.is_casework_staff else plans.none()

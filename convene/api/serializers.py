@@ -8,8 +8,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from convene.cases.models import Case, Child, Concerns, Contact, HouseholdMember
+from convene.conferences.models import Attendee, Conference
 from convene.enquiries.models import InitialConference, Section47Enquiry
 from convene.need_to_know import CHILD_FIELDS, IDENTITY, hidden_child_fields
+from convene.plans.models import ChildProtectionPlan, CoreGroupMeeting, PlanItem, Visit
 from convene.strategy.models import (
     AgendaItem,
     Authorisation,
@@ -200,6 +202,48 @@ class InitialConferenceSerializer(serializers.ModelSerializer):
     class Meta:
         model = InitialConference
         exclude = ["booked_by", "delay_authorised_by"]
+
+
+class AttendeeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Attendee
+        exclude = ["conference", "user"]
+
+
+class ConferenceSerializer(serializers.ModelSerializer):
+    attendees = AttendeeSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Conference
+        exclude = ["recorded_by"]
+
+
+class PlanItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PlanItem
+        exclude = ["plan"]
+
+
+class CoreGroupMeetingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CoreGroupMeeting
+        exclude = ["plan", "recorded_by"]
+
+
+class VisitSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Visit
+        exclude = ["plan", "visited_by"]
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    items = PlanItemSerializer(many=True, read_only=True)
+    core_groups = CoreGroupMeetingSerializer(many=True, read_only=True)
+    visits = VisitSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ChildProtectionPlan
+        exclude = ["ended_by"]
 
 
 class ClockSerializer(serializers.Serializer):

@@ -18,6 +18,8 @@ router.register(
 router.register(
     "initial-conferences", views.InitialConferenceViewSet, basename="api-initial-conference"
 )
+router.register("conferences", views.ConferenceViewSet, basename="api-conference")
+router.register("plans", views.PlanViewSet, basename="api-plan")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -48,14 +48,18 @@ from convene.cases.forms import ConcernsForm, ContactBundle, ContactDecisionForm
 from convene.cases.labels import CONCERN_GROUPS
 from convene.cases.models import Case, Child, Concerns, Contact
 from convene.cases.timeline import case_evaluation, with_timeline_relations
+from convene.conferences.models import Conference
 from convene.enquiries.models import InitialConference, Section47Enquiry
 from convene.need_to_know import (
+    bookings_visible_to,
     concerns_visible_to,
     conferences_visible_to,
     contacts_visible_to,
     discussions_visible_to,
     enquiries_visible_to,
+    plans_visible_to,
 )
+from convene.plans.models import ChildProtectionPlan
 from convene.rules.contract import clock_document, strategy_document
 from convene.strategy import actions as strategy_actions
 from convene.strategy.access import (
@@ -545,4 +549,36 @@ class InitialConferenceViewSet(_CaseRecordViewSet):
         return InitialConference.objects.select_related("case").order_by("pk")
 
     def visible_records(self, user: Any) -> QuerySet[InitialConference]:
+        return bookings_visible_to(user)
+
+
+class ConferenceViewSet(_CaseRecordViewSet):
+    """Conferences held or booked: initial, pre-birth, transfer-in and review."""
+
+    serializer_class = serializers.ConferenceSerializer
+    what = "conference"
+
+    def base_queryset(self) -> QuerySet[Conference]:
+        return (
+            Conference.objects.select_related("case").prefetch_related("attendees").order_by("pk")
+        )
+
+    def visible_records(self, user: Any) -> QuerySet[Conference]:
         return conferences_visible_to(user)
+
+
+class PlanViewSet(_CaseRecordViewSet):
+    """Child protection plans with their items, core group meetings and visits."""
+
+    serializer_class = serializers.PlanSerializer
+    what = "child protection plan"
+
+    def base_queryset(self) -> QuerySet[ChildProtectionPlan]:
+        return (
+            ChildProtectionPlan.objects.select_related("case")
+            .prefetch_related("items", "core_groups", "visits")
+            .order_by("pk")
+        )
+
+    def visible_records(self, user: Any) -> QuerySet[ChildProtectionPlan]:
+        return plans_visible_to(user)

@@ -448,3 +448,29 @@ def test_the_plan_page_shows_its_clocks_with_the_rule_and_source(cast, plan) -> 
         )
     assert "First core group" in page or "first core group" in page.lower()
     assert "darlington-child-protection-procedures.txt" in page
+
+
+def test_a_partner_invited_by_name_reads_the_conference_and_no_other_partner_does(
+    cast, conference
+) -> None:
+    from tests.web.test_enquiries_helpers import engage
+
+    officer, teacher = cast[Role.POLICE_OFFICER], cast[Role.EDUCATION_SAFEGUARDING_LEAD]
+    for partner in (officer, teacher):
+        engage(cast, conference.case, partner)
+    Attendee.objects.create(
+        conference=conference,
+        party=Attendee.Party.AGENCY,
+        name=officer.full_name,
+        organisation=cast.police.name,
+        user=officer,
+    )
+    url = _url("conference_detail", conference, conference_id=conference.pk)
+    page = client_for(officer).get(url)
+    assert page.status_code == 200
+    assert "Record the outcome" not in page.content.decode()
+    assert client_for(officer).get("/api/conferences/").json()["count"] == 1
+    assert client_for(teacher).get(url).status_code == 404
+    assert client_for(teacher).get("/api/conferences/").json()["count"] == 0
+    plan_page = client_for(officer).get("/api/plans/")
+    assert plan_page.json()["count"] == 0

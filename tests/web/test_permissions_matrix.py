@@ -240,10 +240,15 @@ ROUTES: dict[str, Route] = {
             "strategy-discussion",
             "section-47-enquiry",
             "initial-conference",
+            "conference",
+            "plan",
         )
         for suffix in ("list", "detail")
     },
     "api-case-clocks": api(STAFF),
+    # Conferences and plans: social care's (no partner is invited by name here).
+    "api-conference-detail": api(STAFF, hidden_from=ENGAGED),
+    "api-plan-detail": api(STAFF, hidden_from=ENGAGED),
     # The contact: a partner sees only their own agency's referral (none here).
     "api-contact-detail": api(STAFF, hidden_from=ENGAGED),
     "api-concerns-detail": api(TOOK_PART, hidden_from=NOT_INVITED),
@@ -476,6 +481,8 @@ def world(cast) -> World:
         "strategy-discussion": discussion.pk,
         "section-47-enquiry": main["enquiry"].pk,
         "initial-conference": main["conference"].pk,
+        "conference": main["review"].pk,
+        "plan": main["plan"].pk,
     }
     urls: dict[str, str] = {}
     for name, pattern in _routes().items():
@@ -551,6 +558,10 @@ LISTS = {
     "strategy-discussions": lambda records: records["discussion"].pk,
     "section-47-enquiries": lambda records: records["enquiry"].pk,
     "initial-conferences": lambda records: records["conference"].pk,
+    "conferences": lambda records: sorted(
+        Conference.objects.filter(case=records["case"]).values_list("pk", flat=True)
+    ),
+    "plans": lambda records: records["plan"].pk,
 }
 
 
@@ -571,6 +582,8 @@ PARTNER_LISTS = {
     "strategy-discussions": TOOK_PART & ENGAGED,
     "section-47-enquiries": TOOK_PART & ENGAGED,
     "initial-conferences": TOOK_PART & ENGAGED,
+    "conferences": frozenset(),
+    "plans": frozenset(),
 }
 
 
@@ -584,7 +597,11 @@ def test_each_api_list_holds_exactly_the_records_the_user_may_see(world, who) ->
         cases = _visible_cases(world, who)
         if who in ENGAGED and endpoint in PARTNER_LISTS and who not in PARTNER_LISTS[endpoint]:
             cases = []
-        want = sorted(record_id(records) for records in cases)
+        want = sorted(
+            pk
+            for records in cases
+            for pk in (record_id(records) if endpoint == "conferences" else [record_id(records)])
+        )
         assert got == want, f"{who}: /api/{endpoint}/"
 
 
