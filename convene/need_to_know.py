@@ -178,8 +178,11 @@ def withhold_information(sight: Sight, invitees: list[Invitee]) -> list[Invitee]
     """The invitees as the user may read them: other agencies' information blanked (in memory
     only, for drawing a page) and marked `withheld` until the record is circulated to them."""
     for invitee in invitees:
-        invitee.withheld = not sight.sees_information_of(invitee)
-        if invitee.withheld:
+        # Marked only where there is something to withhold.
+        invitee.withheld = bool(invitee.information_shared) and not sight.sees_information_of(
+            invitee
+        )
+        if not sight.sees_information_of(invitee):
             invitee.information_shared = ""
             invitee.information_plan = ""
     return invitees

@@ -155,10 +155,12 @@ def test_a_child_goes_from_a_contact_to_a_booked_initial_conference(
     police_page.get_by_role("link", name=re.compile("Strategy meeting, arranged for")).click()
     axe(police_page)
     police_page.get_by_role("link", name="Information each agency shared").click()
-    # Only their own agency's box to fill in; what the others shared is there to read.
+    # Only their own agency's box to fill in; what the school shared is withheld from them
+    # until the record is circulated to them (convene/need_to_know.py).
     own = police_page.get_by_label(f"What {officer.full_name} (")
     expect(police_page.locator("main textarea")).to_have_count(1)
-    expect(police_page.locator("main")).to_contain_text("Synthetic: bruising seen twice.")
+    expect(police_page.locator("main")).not_to_contain_text("Synthetic: bruising seen twice.")
+    expect(police_page.locator("main")).to_contain_text("once it is circulated to you")
     axe(police_page)
     own.fill("Synthetic: police were called to the address once, in 2024.")
     police_page.get_by_role("button", name="Save information").click()
