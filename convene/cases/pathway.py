@@ -200,16 +200,32 @@ def case_stages(case: Case, clocks: CaseClocks | None, *, can_edit: bool) -> lis
     conferences = list(case.initial_conferences.all())
     substantiated = [e for e in enquiries if e.outcome == "substantiated" and e.completed_at]
     if conferences:
-        conference = conferences[-1]
-        stages.append(
-            Stage(
-                "initial_conference",
-                "Initial child protection conference",
-                COMPLETED,
-                f"Booked for {date_and_time(conference.scheduled_for)}",
-                optional_url("enquiry_detail", case.pk, conference.enquiry_id),
+        booking = conferences[-1]
+        held = [c for c in case.conferences.all() if c.booking_id == booking.pk]
+        conference = held[0] if held else None
+        if conference is not None and conference.held_at:
+            stages.append(
+                Stage(
+                    "initial_conference",
+                    "Initial child protection conference",
+                    COMPLETED,
+                    f"Held {date_and_time(conference.held_at)}: "
+                    f"{conference.get_decision_display().lower()}",
+                    optional_url("conference_detail", case.pk, conference.pk),
+                )
             )
-        )
+        else:
+            stages.append(
+                Stage(
+                    "initial_conference",
+                    "Initial child protection conference",
+                    IN_PROGRESS,
+                    f"Booked for {date_and_time(booking.scheduled_for)}",
+                    optional_url("conference_detail", case.pk, conference.pk)
+                    if conference is not None
+                    else optional_url("enquiry_detail", case.pk, booking.enquiry_id),
+                )
+            )
     elif substantiated:
         status, hint = _open_status(clocks, "initial_conference")
         stages.append(
@@ -224,6 +240,20 @@ def case_stages(case: Case, clocks: CaseClocks | None, *, can_edit: bool) -> lis
     else:
         stages.append(
             Stage("initial_conference", "Initial child protection conference", CANNOT_START)
+        )
+    plans = list(case.plans.all())
+    if plans:
+        plan = plans[0]  # the newest
+        stages.append(
+            Stage(
+                "plan",
+                "Child protection plan",
+                COMPLETED if plan.ended_at else IN_PROGRESS,
+                f"Ended {date_and_time(plan.ended_at)}"
+                if plan.ended_at
+                else f"Since {date_and_time(plan.started_at)}",
+                optional_url("plan_detail", case.pk, plan.pk),
+            )
         )
     return stages
 

@@ -112,10 +112,16 @@ def do_add_attendee(
     )
 
 
-def is_quorate(attendees: list[Attendee]) -> bool:
+def is_quorate(attendees: list[Attendee], *, expected: bool = False) -> bool:
     """Children's social care and at least two other agencies with direct contact with the
-    child and family, present (Darlington)."""
-    present = [a for a in attendees if a.attendance == Attendee.Attendance.ATTENDED]
+    child and family, present (Darlington). `expected`: as invited, before the conference,
+    counting everyone who has not sent apologies."""
+    wanted = (
+        {Attendee.Attendance.ATTENDED, Attendee.Attendance.INVITED}
+        if expected
+        else {Attendee.Attendance.ATTENDED}
+    )
+    present = [a for a in attendees if a.attendance in wanted]
     social_care = any(a.party == Attendee.Party.SOCIAL_CARE for a in present)
     agencies = {
         (a.organisation or a.name).casefold()

@@ -100,7 +100,7 @@ def conference_detail(request: HttpRequest, case_id: int, conference_id: int) ->
         {
             "page_title": conference.get_kind_display(),
             "attendees": attendees,
-            "quorate_now": actions.is_quorate(attendees),
+            "quorate_now": actions.is_quorate(attendees, expected=True),
             "clocks": clocks,
             "plan": getattr(conference, "made_plan", None) if conference.held_at else None,
             "can_record": bool(can_user_record_conference(user, conference.case)),

@@ -97,7 +97,8 @@ def test_the_task_list_follows_the_case_to_the_conference(cast) -> None:
         page = text_of(signed_in(worker).get(f"/cases/{case.pk}/"))
     assert "Strategy discussion Held Mon 2 Nov 2026 at midday: Section 47 enquiry Completed" in page
     assert "Section 47 enquiry Concerns substantiated Completed" in page
-    assert "Initial child protection conference Booked for Thu 12 Nov 2026 at 10am Completed" in (
+    # Booked, not yet held: in progress until the conference's outcome is recorded.
+    assert "Initial child protection conference Booked for Thu 12 Nov 2026 at 10am In progress" in (
         page
     )
 
