@@ -148,6 +148,10 @@ def _visits(
     moment = plan.started_at + timedelta(days=every_days)
     number = 0
     while moment < (until or now):
+        if moment.weekday() >= 5:  # a visit on a working day: the Monday after
+            moment += timedelta(days=7 - moment.weekday())
+            if moment >= (until or now):
+                break
         number += 1
         plan_actions.do_record_visit(
             lead,

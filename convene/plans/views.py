@@ -95,7 +95,9 @@ def plan_detail(request: HttpRequest, case_id: int, plan_id: int) -> HttpRespons
             "can_change": bool(can_user_change_plan(user, plan.case)) and plan.is_open,
             "can_record_core_group": bool(can_user_record_core_group(user, plan.case))
             and plan.is_open,
-            "can_book_review": bool(can_user_book_review(user, plan.case)) and plan.is_open,
+            "can_book_review": bool(can_user_book_review(user, plan.case))
+            and plan.is_open
+            and not any(review.held_at is None for review in plan.reviews.all()),
         },
     )
 
