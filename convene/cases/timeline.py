@@ -111,6 +111,8 @@ def case_events(case: Any, at: Callable[[datetime], str] = _at) -> list[dict[str
                     "outcome": enquiry.outcome,
                 }
             )
+    for transfer in case.transfers_in.all():
+        events.append({"type": "transfer_in_agreed", "at": at(transfer.agreed_at)})
     for conference in case.conferences.all():
         events.extend(_conference_events(conference, at))
     for plan in case.plans.all():
@@ -160,6 +162,10 @@ def _conference_events(conference: Any, at: Callable[[datetime], str]) -> list[d
         elif event["type"] == "review_conference":
             event["plan_continues"] = conference.decision == "continue"
         events.append(event)
+        if event["type"] == "transfer_conference" and conference.decision == "no_plan":
+            # The contract's transfer conference continues the originating council's plan;
+            # deciding on none here ends it.
+            events.append({"type": "plan_ended", "at": at(conference.held_at)})
     if conference.decisions_circulated_at:
         events.append(
             {
@@ -188,6 +194,7 @@ TIMELINE_RELATIONS = (
     "strategy_discussions",
     "section_47_enquiries",
     "conferences",
+    "transfers_in",
     "plans__core_groups",
     "plans__visits",
 )

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from convene.actions import ActionError, check_version, save_versioned
-from convene.conferences.models import CATEGORY_CHOICES, Attendee, Conference
+from convene.conferences.models import CATEGORY_CHOICES, Attendee, Conference, TransferIn
 from convene.enquiries.models import InitialConference
 from convene.people.models import Role
 
@@ -319,4 +319,56 @@ def do_book_review_conference(
         venue=venue.strip(),
         chair=chair,
         brought_forward_reason=brought_forward_reason.strip(),
+    )
+
+
+@transaction.atomic
+def do_record_transfer_in(
+    user: Any,
+    case: Any,
+    *,
+    agreed_at: datetime,
+    originating_council: str,
+    originating_social_worker: str,
+    originating_contact: str,
+    scheduled_for: datetime,
+    venue: str,
+    chair: Any,
+) -> TransferIn:
+    """The two councils' agreement, and the transfer-in conference booked. The originating
+    council's lead social worker is invited (Darlington: they "must be invited to the transfer
+    conference and [are] expected to submit a report at least five working days before")."""
+    from convene.plans.models import ChildProtectionPlan
+
+    if agreed_at > timezone.now():
+        raise ActionError("The agreement cannot be dated in the future.")
+    if scheduled_for < agreed_at:
+        raise ActionError("The transfer-in conference cannot be before the agreement.")
+    if not (originating_council.strip() and originating_social_worker.strip()):
+        raise ActionError("Name the originating council and its lead social worker.")
+    if ChildProtectionPlan.objects.filter(case=case, ended_at__isnull=True).exists():
+        raise ActionError("The child already has a child protection plan in this council.")
+    check_chair(chair, case)
+    conference = Conference.objects.create(
+        case=case,
+        kind=Conference.Kind.TRANSFER_IN,
+        scheduled_for=scheduled_for,
+        venue=venue.strip(),
+        chair=chair,
+    )
+    Attendee.objects.create(
+        conference=conference,
+        party=Attendee.Party.AGENCY,
+        name=originating_social_worker.strip(),
+        organisation=f"{originating_council.strip()} children's social care",
+        direct_contact=True,
+    )
+    return TransferIn.objects.create(
+        case=case,
+        agreed_at=agreed_at,
+        originating_council=originating_council.strip(),
+        originating_social_worker=originating_social_worker.strip(),
+        originating_contact=originating_contact.strip(),
+        conference=conference,
+        recorded_by=user,
     )

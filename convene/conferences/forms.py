@@ -334,3 +334,65 @@ class ReviewBookingForm(forms.Form):
         data = super().clean()
         data["scheduled_for"] = combine(data.get("review_date"), data.get("review_time"))
         return data
+
+
+class TransferInForm(forms.Form):
+    agreed_date = GovukDateField("the date the councils agreed", label="Date the councils agreed")
+    agreed_time = GovukTimeField("the time the councils agreed", label="Time they agreed")
+    originating_council = forms.CharField(
+        max_length=200,
+        label="The originating council",
+        error_messages={"required": "Enter the originating council"},
+    )
+    originating_social_worker = forms.CharField(
+        max_length=200,
+        label="Its lead social worker",
+        help_text="They are invited, and send their report at least 5 working days before",
+        error_messages={"required": "Enter the originating council's lead social worker"},
+    )
+    originating_contact = forms.CharField(
+        max_length=200, required=False, label="Their email address or telephone number"
+    )
+    conference_date = GovukDateField(
+        "the date of the transfer-in conference", label="Date of the conference"
+    )
+    conference_time = GovukTimeField(
+        "the time of the transfer-in conference", label="Time of the conference"
+    )
+    venue = forms.CharField(
+        max_length=200, label="Venue", error_messages={"required": "Enter the venue"}
+    )
+    chair = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        label="Chair",
+        empty_label="Choose a chair",
+        error_messages={"required": "Choose the chair"},
+    )
+
+    def __init__(self, *args: Any, council_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["chair"].queryset = User.objects.filter(
+            council_id=council_id, role=Role.CONFERENCE_CHAIR, is_active=True
+        )
+        from crispy_forms_gds.helper import FormHelper
+        from crispy_forms_gds.layout import Layout, Submit
+
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field("agreed_date"),
+            Field.text("agreed_time", field_width=5),
+            Field.text("originating_council"),
+            Field.text("originating_social_worker"),
+            Field.text("originating_contact"),
+            Field("conference_date"),
+            Field.text("conference_time", field_width=5),
+            Field.text("venue"),
+            Field("chair"),
+            Submit("submit", "Record the agreement and book the conference"),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        data["agreed_at"] = combine(data.get("agreed_date"), data.get("agreed_time"))
+        data["scheduled_for"] = combine(data.get("conference_date"), data.get("conference_time"))
+        return data

@@ -148,3 +148,24 @@ class Attendee(Versioned):
 
     class Meta:
         ordering = ["party", "name"]
+
+
+class TransferIn(Versioned):
+    """Two councils' agreement that a child on another council's plan, now living here, comes
+    to this council: the transfer-in conference follows (Darlington: "A transfer conference
+    should be held within 15 working days of the agreement between the two authorities")."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transfers_in")
+    agreed_at = models.DateTimeField()
+    originating_council = models.CharField(max_length=200)
+    originating_social_worker = models.CharField(max_length=200)
+    originating_contact = models.CharField(max_length=200, blank=True)
+    conference = models.OneToOneField(
+        Conference, on_delete=models.PROTECT, null=True, blank=True, related_name="transfer"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["agreed_at"]

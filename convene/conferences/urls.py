@@ -33,6 +33,7 @@ urlpatterns = [
         views.conference_circulate,
         name="conference_circulate",
     ),
+    path("cases/<int:case_id>/transfer-in/", views.transfer_in, name="transfer_in"),
     path(
         "cases/<int:case_id>/plans/<int:plan_id>/review/",
         views.review_book,

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from convene.actions import ActionError, ConcurrentEditError
 from convene.audit.actions import do_log_record_view
-from convene.cases.access import is_council_staff_of_case
+from convene.cases.access import access_case, is_council_staff_of_case
 from convene.cases.timeline import case_evaluation
 from convene.conferences import actions
 from convene.conferences.access import (
@@ -30,6 +30,7 @@ from convene.conferences.forms import (
     OutcomeForm,
     ReportsForm,
     ReviewBookingForm,
+    TransferInForm,
 )
 from convene.conferences.models import Conference
 from convene.people.models import User
@@ -364,6 +365,52 @@ def review_book(request: HttpRequest, case_id: int, plan_id: int) -> HttpRespons
             "case": plan.case,
             "child": plan.case.child,
             "plan": plan,
+            "form": form,
+            "page_errors": page_errors,
+            "has_errors": bool(page_errors) or bool(form.errors),
+            "nav_section": "cases",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def transfer_in(request: HttpRequest, case_id: int) -> HttpResponse:
+    """A child on another council's plan moves here: the agreement, and the conference."""
+    case = access_case(request.user, case_id)
+    _require(
+        can_user_book_review(request.user, case),
+        "Only social workers, managers and business support record a transfer-in.",
+    )
+    page_errors: list[str] = []
+    form = TransferInForm(request.POST or None, council_id=case.council_id)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            transfer = actions.do_record_transfer_in(
+                request.user,
+                case,
+                agreed_at=data["agreed_at"],
+                originating_council=data["originating_council"],
+                originating_social_worker=data["originating_social_worker"],
+                originating_contact=data["originating_contact"],
+                scheduled_for=data["scheduled_for"],
+                venue=data["venue"],
+                chair=data["chair"],
+            )
+        except ActionError as error:
+            page_errors.append(str(error))
+        else:
+            messages.success(request, "The transfer-in conference has been booked.")
+            return _detail(transfer.conference)
+    do_log_record_view(request.user, case, "page", "transfer_in")
+    return render(
+        request,
+        "conferences/transfer_in.html",
+        {
+            "page_title": "A transfer-in",
+            "case": case,
+            "child": case.child,
             "form": form,
             "page_errors": page_errors,
             "has_errors": bool(page_errors) or bool(form.errors),

@@ -26,7 +26,7 @@ from django.utils import timezone
 from convene.cases.labels import CLOCK_STATES, clock_state_tag
 from convene.cases.models import Case, Concerns, Contact
 from convene.cases.timeline import CaseClocks, case_evaluation, case_timeline, procedure_for
-from convene.conferences.models import Conference
+from convene.conferences.models import Conference, TransferIn
 from convene.enquiries.models import InitialConference, Section47Enquiry
 from convene.people.models import ClosureDay
 from convene.plans.models import ChildProtectionPlan, CoreGroupMeeting, Visit
@@ -122,7 +122,8 @@ def _with_relations(cases: list[Case], closure_days: dict[int, list[ClosureDay]]
             "initial_conferences",
             InitialConference.objects.filter(case_id__in=ids).select_related("chair"),
         ),
-        ("conferences", Conference.objects.filter(case_id__in=ids)),
+        ("conferences", Conference.objects.filter(case_id__in=ids).select_related("chair")),
+        ("transfers_in", TransferIn.objects.filter(case_id__in=ids)),
         (
             "plans",
             ChildProtectionPlan.objects.filter(case_id__in=ids).prefetch_related(
@@ -364,19 +365,27 @@ RECORD_KEEPING_CLOCKS = frozenset(
 REPORT_CLOCKS = ("conference_report_to_chair", "conference_report_to_parents")
 
 
-def booked_conference_clocks(
-    case: Case, conference: InitialConference, now: datetime
-) -> list[CaseClock]:
-    """The reports the procedure wants before a booked initial conference (to the chair, to
-    the parents), as the rules engine counts them back from the booked date.
+# A conference not yet held, as the event the engine would count its reports back from.
+_AS_HELD = {
+    "initial": {"type": "initial_conference", "plan": False},
+    "pre_birth": {"type": "initial_conference", "plan": False},
+    "transfer_in": {"type": "transfer_conference"},
+    "review": {"type": "review_conference", "plan_continues": True},
+}
 
-    Convene records the booking, not the holding, of a conference, so the case's own timeline
-    has no conference: the engine is asked about the case's timeline with the conference as
-    booked added to it. Nothing is stored. Empty when the procedure sets no such timescale or
-    the timeline cannot be evaluated."""
+
+def booked_conference_clocks(case: Case, conference: Any, now: datetime) -> list[CaseClock]:
+    """The reports the procedure wants before a conference not yet held (to the chair, to the
+    parents), as the rules engine counts them back from the booked date.
+
+    The case's own timeline has the conference only once it is held: the engine is asked about
+    the case's timeline with the conference as booked added to it. Reports already sent are in
+    the timeline, so they show as met. Nothing is stored. Empty when the procedure sets no such
+    timescale or the timeline cannot be evaluated."""
     document = case_timeline(case)
     at = timezone.localtime(conference.scheduled_for).strftime("%Y-%m-%dT%H:%M")
-    document["events"].append({"type": "initial_conference", "at": at, "plan": False})
+    as_held = _AS_HELD[conference.kind]
+    document["events"].append({**as_held, "at": at})
     procedure = procedure_for(case)
     calendar = council_calendar(procedure, [c.day for c in case.council.closure_days.all()])
     now = timezone.localtime(now)
@@ -391,7 +400,7 @@ def booked_conference_clocks(
         CaseClock(case, clock, now.date())
         for clock in evaluation.clocks
         if clock.clock in REPORT_CLOCKS
-        and clock.starts.type == "initial_conference"
+        and clock.starts.type == as_held["type"]
         and clock.starts.at == at
     ]
 
@@ -526,6 +535,11 @@ CONFERENCE_COLUMNS = (
 
 
 @dataclass(slots=True)
+class _TransferRow:
+    agreed_at: datetime
+
+
+@dataclass(slots=True)
 class _MeetingRow:
     held_at: datetime
 
@@ -558,6 +572,7 @@ class CaseRow:
     strategy_discussions: _Records
     section_47_enquiries: _Records
     conferences: _Records
+    transfers_in: _Records
     plans: _Records
 
 
@@ -582,7 +597,7 @@ class _ByCase:
 
 
 def scope_rows(cases: QuerySet[Case]) -> Iterator[CaseRow]:
-    """The open cases of a scope as rows, in eleven queries whatever their number, each query
+    """The open cases of a scope as rows, in twelve queries whatever their number, each query
     read as the cases are (in case id order), so that memory holds one case's records."""
     opened = cases.filter(closed_at__isnull=True).order_by("pk")
     ids = opened.order_by().values("pk")
@@ -639,6 +654,13 @@ def scope_rows(cases: QuerySet[Case]) -> Iterator[CaseRow]:
         .values_list(*CONFERENCE_COLUMNS)
         .iterator(SCOPE_CHUNK),
         _ConferenceRow,
+    )
+    transfers = _ByCase(
+        TransferIn.objects.filter(case__in=ids)
+        .order_by("case_id", "agreed_at", "pk")
+        .values_list("case_id", "agreed_at")
+        .iterator(SCOPE_CHUNK),
+        _TransferRow,
     )
     plans = _ByCase(
         ChildProtectionPlan.objects.filter(case__in=ids)
@@ -712,6 +734,7 @@ def scope_rows(cases: QuerySet[Case]) -> Iterator[CaseRow]:
             discussions.of(pk),
             enquiries.of(pk),
             conferences.of(pk),
+            transfers.of(pk),
             plans.of(pk),
         )
         if row.plans:

@@ -32,7 +32,8 @@ from django.utils import timezone
 
 from convene.cases.access import cases_visible_to, is_police_officer, live_engagements
 from convene.cases.models import Case
-from convene.enquiries.models import InitialConference, Section47Enquiry
+from convene.conferences.models import Conference
+from convene.enquiries.models import Section47Enquiry
 from convene.people.models import Role, User
 from convene.strategy.access import discussions_user_may_authorise_as_police
 from convene.strategy.authorisation import (
@@ -275,8 +276,12 @@ class ToBook:
 @dataclass(frozen=True)
 class Booked:
     case: Case
-    conference: InitialConference
+    conference: Conference  # not yet held: upcoming, or past and awaiting its outcome
     reports: list[CaseClock]  # due before the conference, from the engine
+
+    @property
+    def awaiting_outcome(self) -> bool:
+        return self.conference.scheduled_for < timezone.now()
 
     @property
     def reports_outstanding(self) -> list[CaseClock]:
@@ -296,10 +301,12 @@ def _conferences_to_book(case: Case, clocks: Any, today: date) -> ToBook | None:
 
 
 def _upcoming(case: Case, now: datetime) -> list[Booked]:
+    """Conferences of every kind not yet held: those ahead, and those whose date has passed
+    with no outcome recorded (never silently forgotten)."""
     return [
         Booked(case, conference, booked_conference_clocks(case, conference, now))
-        for conference in case.initial_conferences.all()
-        if conference.scheduled_for >= now
+        for conference in case.conferences.all()
+        if conference.held_at is None
     ]
 
 
@@ -343,9 +350,7 @@ def business_support_work(user: User, now: datetime) -> dict[str, Any]:
 
 def conference_chair_work(user: User, now: datetime) -> dict[str, Any]:
     today = timezone.localtime(now).date()
-    upcoming_conference = InitialConference.objects.filter(
-        case=OuterRef("pk"), scheduled_for__gte=now
-    )
+    upcoming_conference = Conference.objects.filter(case=OuterRef("pk"), held_at__isnull=True)
     substantiated = Section47Enquiry.objects.filter(
         case=OuterRef("pk"),
         outcome=Section47Enquiry.Outcome.SUBSTANTIATED,

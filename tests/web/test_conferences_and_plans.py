@@ -4,7 +4,7 @@ bad input refused with a message and nothing saved."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import time_machine
@@ -474,3 +474,82 @@ def test_a_partner_invited_by_name_reads_the_conference_and_no_other_partner_doe
     assert client_for(teacher).get("/api/conferences/").json()["count"] == 0
     plan_page = client_for(officer).get("/api/plans/")
     assert plan_page.json()["count"] == 0
+
+
+# --- a transfer-in ------------------------------------------------------------------------------
+
+
+def _transfer(cast, case, agreed, conference_at):
+    with time_machine.travel(agreed + timedelta(hours=1), tick=False):
+        return client_for(cast[Role.SOCIAL_WORKER]).post(
+            reverse("transfer_in", args=[case.pk]),
+            {
+                **_day_fields("agreed", agreed),
+                "originating_council": "Synthetic Shire Council",
+                "originating_social_worker": "Synthetic Originating Worker",
+                "originating_contact": "worker@synthetic-shire.example",
+                "conference_date_0": str(conference_at.day),
+                "conference_date_1": str(conference_at.month),
+                "conference_date_2": str(conference_at.year),
+                "conference_time": conference_at.strftime("%H:%M"),
+                "venue": "Synthetic Room 4",
+                "chair": str(cast[Role.CONFERENCE_CHAIR].pk),
+            },
+        )
+
+
+def test_a_transfer_in_books_its_conference_within_15_working_days_and_holding_it_makes_the_plan(
+    cast,
+) -> None:
+    from tests.web.cases_support import case_in
+
+    case = case_in(cast, procedure="darlington", received_at=local(2027, 3, 1, 9, 0))
+    agreed = local(2027, 3, 1, 11, 0)  # a Monday; 15 working days on is Monday 22 March
+    response = _transfer(cast, case, agreed, local(2027, 3, 19, 10, 0))
+    assert response.status_code == 302
+    conference = Conference.objects.get(kind=Conference.Kind.TRANSFER_IN)
+    originating = conference.attendees.get()
+    assert originating.name == "Synthetic Originating Worker"
+    assert "Synthetic Shire Council" in originating.organisation
+    clock = _clock(case, "transfer_conference", local(2027, 3, 2, 9, 0))
+    assert (clock.due, clock.state) == ("2027-03-22", "due")
+    for party, name in (
+        (Attendee.Party.SOCIAL_CARE, "Synthetic SW"),
+        (Attendee.Party.AGENCY, "Synthetic GP"),
+    ):
+        Attendee.objects.create(
+            conference=conference, party=party, name=name, organisation=name, direct_contact=True
+        )
+    held = local(2027, 3, 19, 10, 0)
+    with time_machine.travel(held.replace(hour=14), tick=False):
+        data = _outcome(conference, **_day_fields("held", held))
+        data["lead_social_worker"] = str(cast[Role.SOCIAL_WORKER].pk)
+        response = client_for(cast[Role.CONFERENCE_CHAIR]).post(
+            reverse("conference_outcome", args=[case.pk, conference.pk]), data
+        )
+    assert response.status_code == 302
+    assert ChildProtectionPlan.objects.get(case=case).conference == conference
+    assert _clock(case, "transfer_conference", held.replace(hour=15)).state == "met"
+    assert _clock(case, "first_core_group", held.replace(hour=15)).state == "due"
+
+
+def test_a_transfer_in_dated_in_the_future_or_conference_before_it_is_refused(cast) -> None:
+    from tests.web.cases_support import case_in
+
+    case = case_in(cast, received_at=local(2027, 3, 1, 9, 0))
+    refused = _transfer(cast, case, local(2027, 3, 1, 11, 0), local(2027, 2, 26, 10, 0))
+    assert "cannot be before the agreement" in refused.content.decode()
+    assert not Conference.objects.exists()
+
+
+def test_the_chairs_my_work_lists_a_conference_whose_outcome_is_not_recorded(
+    cast, conference
+) -> None:
+    with time_machine.travel(local(2027, 1, 13, 9, 0), tick=False):
+        page = client_for(cast[Role.CONFERENCE_CHAIR]).get("/").content.decode()
+    assert "Outcome not recorded" in page
+    assert _url("conference_detail", conference, conference_id=conference.pk) in page
+    _hold(cast, conference)
+    with time_machine.travel(local(2027, 1, 13, 9, 0), tick=False):
+        page = client_for(cast[Role.CONFERENCE_CHAIR]).get("/").content.decode()
+    assert "Outcome not recorded" not in page

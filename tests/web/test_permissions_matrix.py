@@ -219,6 +219,7 @@ ROUTES: dict[str, Route] = {
     # An empty POST names nothing to circulate: a message, back to the conference.
     "conference_circulate": page(None, MINUTE, post_ok=302, **PLAN),
     "review_book": page(BOOKER, BOOKER, **PLAN),
+    "transfer_in": page(BOOKER, BOOKER),
     "plan_detail": page(STAFF, **PLAN),
     "plan_item_new": page(EDIT, EDIT, **PLAN),
     "plan_item_status": page(None, EDIT, post_ok=302, **PLAN),
