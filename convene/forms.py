@@ -42,6 +42,15 @@ def local_moment(day: date, at: time) -> datetime:
     return timezone.make_aware(datetime.combine(day, at))
 
 
+def submit_helper(*fields: Any, submit: str) -> FormHelper:
+    """The whole <form>: its fields, then one button saying what it does."""
+    from crispy_forms_gds.layout import Submit
+
+    helper = FormHelper()
+    helper.layout = Layout(*fields, Submit("submit", submit))
+    return helper
+
+
 def fields_helper(*fields: Any) -> FormHelper:
     """Fields only: the page draws the <form>, its CSRF token and its buttons."""
     helper = FormHelper()

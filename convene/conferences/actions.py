@@ -98,6 +98,7 @@ def do_add_attendee(
     name: str,
     organisation: str = "",
     direct_contact: bool = False,
+    account: Any = None,
 ) -> Attendee:
     if conference.held_at:
         raise ActionError("The conference has been held: record who attended with its outcome.")
@@ -109,6 +110,7 @@ def do_add_attendee(
         name=name.strip(),
         organisation=organisation.strip(),
         direct_contact=direct_contact,
+        user=account,
     )
 
 

@@ -23,6 +23,7 @@ from convene.enquiries.forms import (
     combine,
     split_moment,
 )
+from convene.forms import submit_helper
 from convene.people.models import Role, User
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -126,17 +127,13 @@ class AttendeeForm(forms.Form):
         super().__init__(*args, **kwargs)
         if partners is not None:
             self.fields["user"].queryset = partners
-        from crispy_forms_gds.helper import FormHelper
-        from crispy_forms_gds.layout import Layout, Submit
-
-        self.helper = FormHelper()
-        self.helper.layout = Layout(
+        self.helper = submit_helper(
             Field.radios("party", legend_size=Size.SMALL),
             Field.text("name"),
             Field.text("organisation"),
             Field.radios("direct_contact", legend_size=Size.SMALL, inline=True),
             Field("user"),
-            Submit("submit", "Add to the invitations"),
+            submit="Add to the invitations",
         )
 
 
@@ -317,17 +314,13 @@ class ReviewBookingForm(forms.Form):
         self.fields["chair"].queryset = User.objects.filter(
             council_id=council_id, role=Role.CONFERENCE_CHAIR, is_active=True
         )
-        from crispy_forms_gds.helper import FormHelper
-        from crispy_forms_gds.layout import Layout, Submit
-
-        self.helper = FormHelper()
-        self.helper.layout = Layout(
+        self.helper = submit_helper(
             Field("review_date"),
             Field.text("review_time", field_width=5),
             Field.text("venue"),
             Field("chair"),
             Field.textarea("brought_forward_reason", rows=3),
-            Submit("submit", "Book the review conference"),
+            submit="Book the review conference",
         )
 
     def clean(self) -> dict[str, Any]:
@@ -374,11 +367,7 @@ class TransferInForm(forms.Form):
         self.fields["chair"].queryset = User.objects.filter(
             council_id=council_id, role=Role.CONFERENCE_CHAIR, is_active=True
         )
-        from crispy_forms_gds.helper import FormHelper
-        from crispy_forms_gds.layout import Layout, Submit
-
-        self.helper = FormHelper()
-        self.helper.layout = Layout(
+        self.helper = submit_helper(
             Field("agreed_date"),
             Field.text("agreed_time", field_width=5),
             Field.text("originating_council"),
@@ -388,7 +377,7 @@ class TransferInForm(forms.Form):
             Field.text("conference_time", field_width=5),
             Field.text("venue"),
             Field("chair"),
-            Submit("submit", "Record the agreement and book the conference"),
+            submit="Record the agreement and book the conference",
         )
 
     def clean(self) -> dict[str, Any]:

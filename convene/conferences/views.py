@@ -4,6 +4,7 @@ and call actions (convene/conferences/actions.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -11,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from convene.actions import ActionError, ConcurrentEditError
@@ -110,59 +112,75 @@ def conference_detail(request: HttpRequest, case_id: int, conference_id: int) ->
     )
 
 
+def _data(request: HttpRequest) -> Any:
+    return request.POST if request.method == "POST" else None
+
+
+def _form_page(
+    request: HttpRequest,
+    conference: Conference,
+    form: Any,
+    save: Callable[[dict[str, Any]], Any],
+    *,
+    what: str,
+    title: str,
+    success: str,
+    lede: str,
+) -> HttpResponse:
+    """A conference's form: on a valid POST, `save` it with the action and go back to the
+    conference; a refusal or a stale page draws the form again, with what was typed."""
+    page_errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except (ActionError, ConcurrentEditError) as error:
+            page_errors.append(str(error))
+        else:
+            if success:
+                messages.success(request, success)
+            return _detail(conference)
+    return _render(
+        request,
+        "conferences/form.html",
+        conference,
+        what,
+        {"page_title": title, "form": form, "page_errors": page_errors, "lede": lede},
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def conference_reports(request: HttpRequest, case_id: int, conference_id: int) -> HttpResponse:
     conference = access_conference(request.user, case_id, conference_id)
     _require(can_user_record_conference(request.user, conference.case), RECORD_ONLY)
-    page_errors: list[str] = []
-    if request.method == "POST":
-        form = ReportsForm(request.POST)
-        if form.is_valid():
-            try:
-                actions.do_record_reports_sent(
-                    request.user,
-                    conference,
-                    version=form.cleaned_data["version"],
-                    to_chair_at=form.cleaned_data["to_chair_at"],
-                    to_parents_at=form.cleaned_data["to_parents_at"],
-                )
-            except (ActionError, ConcurrentEditError) as error:
-                page_errors.append(str(error))
-            else:
-                messages.success(request, "When the reports were sent has been recorded.")
-                return _detail(conference)
-    else:
-        form = ReportsForm(initial=ReportsForm.initial_for(conference))
-    return _render(
+    return _form_page(
         request,
-        "conferences/form.html",
         conference,
-        "conference_reports",
-        {
-            "page_title": "The social worker's report",
-            "form": form,
-            "page_errors": page_errors,
-            "lede": (
-                "The social worker's report goes to the chair and to the parents before the "
-                "conference: record when each was sent."
-            ),
-        },
+        ReportsForm(_data(request), initial=ReportsForm.initial_for(conference)),
+        lambda data: actions.do_record_reports_sent(
+            request.user,
+            conference,
+            version=data["version"],
+            to_chair_at=data["to_chair_at"],
+            to_parents_at=data["to_parents_at"],
+        ),
+        what="conference_reports",
+        title="The social worker's report",
+        success="When the reports were sent has been recorded.",
+        lede=(
+            "The social worker's report goes to the chair and to the parents before the "
+            "conference: record when each was sent."
+        ),
     )
 
 
 def _partners(conference: Conference) -> Any:
-    engaged = live_engagements_of_case(conference.case)
-    return User.objects.filter(pk__in=engaged.values("user_id"), is_active=True)
-
-
-def live_engagements_of_case(case: Any) -> Any:
-    from django.utils import timezone
-
+    """The partners engaged on the case now: those an invitation can be linked to."""
     today = timezone.localdate()
-    return case.engagements.filter(
+    engaged = conference.case.engagements.filter(
         revoked_at__isnull=True, starts_on__lte=today, ends_on__gte=today
     )
+    return User.objects.filter(pk__in=engaged.values("user_id"), is_active=True)
 
 
 @login_required
@@ -170,43 +188,32 @@ def live_engagements_of_case(case: Any) -> Any:
 def conference_invite(request: HttpRequest, case_id: int, conference_id: int) -> HttpResponse:
     conference = access_conference(request.user, case_id, conference_id)
     _require(can_user_record_conference(request.user, conference.case), RECORD_ONLY)
-    partners = _partners(conference)
-    page_errors: list[str] = []
-    form = AttendeeForm(request.POST or None, partners=partners)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            attendee = actions.do_add_attendee(
-                request.user,
-                conference,
-                party=data["party"],
-                name=data["name"],
-                organisation=data["organisation"],
-                direct_contact=data["direct_contact"] == "yes",
-            )
-        except ActionError as error:
-            page_errors.append(str(error))
-        else:
-            if data["user"] is not None:
-                attendee.user = data["user"]
-                attendee.save(update_fields=["user"])
-            messages.success(request, f"{attendee.name} has been added to the invitations.")
-            return _detail(conference)
-    return _render(
+
+    def save(data: dict[str, Any]) -> None:
+        attendee = actions.do_add_attendee(
+            request.user,
+            conference,
+            party=data["party"],
+            name=data["name"],
+            organisation=data["organisation"],
+            direct_contact=data["direct_contact"] == "yes",
+            account=data["user"],
+        )
+        messages.success(request, f"{attendee.name} has been added to the invitations.")
+
+    return _form_page(
         request,
-        "conferences/form.html",
         conference,
-        "conference_invite",
-        {
-            "page_title": "Invite someone to the conference",
-            "form": form,
-            "page_errors": page_errors,
-            "lede": (
-                "Invite the parents (including those with parental responsibility who live "
-                "elsewhere), the child where of sufficient age and understanding, and the "
-                "agencies involved with the child and family."
-            ),
-        },
+        AttendeeForm(_data(request), partners=_partners(conference)),
+        save,
+        what="conference_invite",
+        title="Invite someone to the conference",
+        success="",
+        lede=(
+            "Invite the parents (including those with parental responsibility who live "
+            "elsewhere), the child where of sufficient age and understanding, and the "
+            "agencies involved with the child and family."
+        ),
     )
 
 
@@ -218,52 +225,44 @@ def conference_outcome(request: HttpRequest, case_id: int, conference_id: int) -
     if conference.held_at:
         messages.info(request, "This conference's outcome has already been recorded.")
         return _detail(conference)
-    attendees = list(conference.attendees.all())
-    page_errors: list[str] = []
-    kwargs = {"conference": conference, "attendees": attendees}
-    if request.method == "POST":
-        form = OutcomeForm(request.POST, **kwargs)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                actions.do_record_conference(
-                    request.user,
-                    conference,
-                    actions.Outcome(
-                        held_at=data["held_at"],
-                        decision=data["decision"],
-                        category=data.get("category") or "",
-                        reasons=data["reasons"],
-                        dissent=data["dissent"],
-                        recommendations=data.get("recommendations") or "",
-                        proceed_reason=data["proceed_reason"],
-                        exceptional_reason=data.get("exceptional_reason") or "",
-                        lead_social_worker=data.get("lead_social_worker"),
-                        attendance=data["attendance"],
-                    ),
-                    version=data["version"],
-                )
-            except (ActionError, ConcurrentEditError) as error:
-                page_errors.append(str(error))
-            else:
-                messages.success(request, "The conference's outcome has been recorded.")
-                return _detail(conference)
-    else:
-        form = OutcomeForm(initial={"version": conference.version}, **kwargs)
-    return _render(
-        request,
-        "conferences/form.html",
-        conference,
-        "conference_outcome",
-        {
-            "page_title": "The conference's outcome",
-            "form": form,
-            "page_errors": page_errors,
-            "lede": (
-                "Who attended, whether the conference was quorate, and the chair's decision. "
-                "The decision is the chair's; dissenting views are recorded with it."
+    form = OutcomeForm(
+        _data(request),
+        initial={"version": conference.version},
+        conference=conference,
+        attendees=list(conference.attendees.all()),
+    )
+
+    def save(data: dict[str, Any]) -> None:
+        actions.do_record_conference(
+            request.user,
+            conference,
+            actions.Outcome(
+                held_at=data["held_at"],
+                decision=data["decision"],
+                category=data.get("category") or "",
+                reasons=data["reasons"],
+                dissent=data["dissent"],
+                recommendations=data.get("recommendations") or "",
+                proceed_reason=data["proceed_reason"],
+                exceptional_reason=data.get("exceptional_reason") or "",
+                lead_social_worker=data.get("lead_social_worker"),
+                attendance=data["attendance"],
             ),
-        },
+            version=data["version"],
+        )
+
+    return _form_page(
+        request,
+        conference,
+        form,
+        save,
+        what="conference_outcome",
+        title="The conference's outcome",
+        success="The conference's outcome has been recorded.",
+        lede=(
+            "Who attended, whether the conference was quorate, and the chair's decision. "
+            "The decision is the chair's; dissenting views are recorded with it."
+        ),
     )
 
 
@@ -272,39 +271,24 @@ def conference_outcome(request: HttpRequest, case_id: int, conference_id: int) -
 def conference_adjourn(request: HttpRequest, case_id: int, conference_id: int) -> HttpResponse:
     conference = access_conference(request.user, case_id, conference_id)
     _require(can_user_record_outcome(request.user, conference.case), OUTCOME_ONLY)
-    page_errors: list[str] = []
-    if request.method == "POST":
-        form = AdjournForm(request.POST)
-        if form.is_valid():
-            try:
-                actions.do_adjourn_conference(
-                    request.user,
-                    conference,
-                    version=form.cleaned_data["version"],
-                    new_date=form.cleaned_data["new_at"],
-                    interim_plan=form.cleaned_data["interim_plan"],
-                )
-            except (ActionError, ConcurrentEditError) as error:
-                page_errors.append(str(error))
-            else:
-                messages.success(request, "The conference has been adjourned to its new date.")
-                return _detail(conference)
-    else:
-        form = AdjournForm(initial={"version": conference.version})
-    return _render(
+    return _form_page(
         request,
-        "conferences/form.html",
         conference,
-        "conference_adjourn",
-        {
-            "page_title": "Adjourn the conference",
-            "form": form,
-            "page_errors": page_errors,
-            "lede": (
-                "An inquorate conference that does not proceed needs an interim protection "
-                "plan, and another date, usually within a month, set at once."
-            ),
-        },
+        AdjournForm(_data(request), initial={"version": conference.version}),
+        lambda data: actions.do_adjourn_conference(
+            request.user,
+            conference,
+            version=data["version"],
+            new_date=data["new_at"],
+            interim_plan=data["interim_plan"],
+        ),
+        what="conference_adjourn",
+        title="Adjourn the conference",
+        success="The conference has been adjourned to its new date.",
+        lede=(
+            "An inquorate conference that does not proceed needs an interim protection "
+            "plan, and another date, usually within a month, set at once."
+        ),
     )
 
 

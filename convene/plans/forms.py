@@ -4,21 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from crispy_forms_gds.layout import Field, Size
 from django import forms
 
 from convene.enquiries.forms import GovukDateField, GovukTimeField, VersionedForm, combine
+from convene.forms import submit_helper
 from convene.plans.actions import OTHER_ENDINGS
 from convene.plans.models import ChildProtectionPlan, PlanItem, Visit
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
-
-
-def _helper(*fields: Any, submit: str) -> FormHelper:
-    helper = FormHelper()
-    helper.layout = Layout(*fields, Submit("submit", submit))
-    return helper
 
 
 class PlanItemForm(forms.Form):
@@ -42,7 +36,7 @@ class PlanItemForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = submit_helper(
             Field.textarea("outcome", rows=3),
             Field.textarea("action", rows=3),
             Field.text("who"),
@@ -75,7 +69,7 @@ class CoreGroupForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = submit_helper(
             Field("held_date"),
             Field.text("held_time", field_width=5),
             Field.textarea("attended", rows=3),
@@ -138,7 +132,7 @@ class VisitForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = submit_helper(
             Field("visit_date"),
             Field.text("visit_time", field_width=5),
             Field.radios("place", legend_size=Size.SMALL),
