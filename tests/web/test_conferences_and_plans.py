@@ -553,3 +553,70 @@ def test_the_chairs_my_work_lists_a_conference_whose_outcome_is_not_recorded(
     with time_machine.travel(local(2027, 1, 13, 9, 0), tick=False):
         page = client_for(cast[Role.CONFERENCE_CHAIR]).get("/").content.decode()
     assert "Outcome not recorded" not in page
+
+
+# --- a fixed number of queries, however long the plan has run ---------------------------------
+
+
+def _grow(plan: ChildProtectionPlan, worker, times: int) -> None:
+    from convene.plans.models import PlanItem
+
+    start = CoreGroupMeeting.objects.filter(plan=plan).count()
+    for n in range(start, start + times):
+        moment = plan.started_at + timedelta(days=3 + n)
+        CoreGroupMeeting.objects.create(
+            plan=plan, held_at=moment, attended="Synthetic", minutes="Synthetic", recorded_by=worker
+        )
+        Visit.objects.create(
+            plan=plan,
+            visited_at=moment + timedelta(hours=1),
+            place="home",
+            child_seen=True,
+            bedroom_seen=n % 2 == 0,
+            visited_by=worker,
+        )
+        PlanItem.objects.create(
+            plan=plan,
+            outcome="Synthetic",
+            action="Synthetic",
+            who="Parent",
+            by_when=date(2027, 6, 1),
+        )
+        review = Conference.objects.create(
+            case=plan.case,
+            kind=Conference.Kind.REVIEW,
+            plan=plan,
+            scheduled_for=moment,
+            held_at=moment,
+            decision="continue",
+        )
+        Attendee.objects.create(
+            conference=review, party="agency", name="Synthetic", direct_contact=True
+        )
+
+
+@pytest.mark.parametrize("page", ["plan_detail", "case_detail", "conference_detail"])
+def test_the_plan_pages_make_the_same_queries_for_a_short_plan_and_a_long_one(
+    cast, plan, page
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    worker = cast[Role.SOCIAL_WORKER]
+    urls = {
+        "plan_detail": _url("plan_detail", plan, plan_id=plan.pk),
+        "case_detail": reverse("case_detail", args=[plan.case_id]),
+        "conference_detail": _url(
+            "conference_detail", plan.conference, conference_id=plan.conference_id
+        ),
+    }
+    with time_machine.travel(local(2027, 6, 1, 9, 0), tick=False):
+        client = client_for(worker)
+        _grow(plan, worker, 2)
+        client.get(urls[page])
+        with CaptureQueriesContext(connection) as few:
+            assert client.get(urls[page]).status_code == 200
+        _grow(plan, worker, 20)
+        with CaptureQueriesContext(connection) as many:
+            assert client.get(urls[page]).status_code == 200
+    assert len(many) == len(few), page
