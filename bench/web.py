@@ -84,6 +84,85 @@ def refuse_unless_empty() -> None:
             )
 
 
+def long_plan_case(council: object, worker: object) -> int:
+    """A case two years into a child protection plan: 50 visits, 24 core group meetings and
+    4 review conferences (issue 9's yardstick). Made once; a kept database reuses it."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from convene.cases.models import Case
+    from convene.conferences.models import Attendee, Conference
+    from convene.plans.models import ChildProtectionPlan, CoreGroupMeeting, PlanItem, Visit
+
+    existing = ChildProtectionPlan.objects.filter(case__council=council, visits__isnull=False)
+    found = existing.values_list("case_id", flat=True).first()
+    if found is not None:
+        return found
+    case = Case.objects.filter(council=council, lead_social_worker=worker).first()
+    started = timezone.now() - timedelta(days=730)
+    conference = Conference.objects.create(
+        case=case,
+        kind="initial",
+        scheduled_for=started,
+        held_at=started,
+        decision="plan",
+        category="neglect",
+        quorate=True,
+    )
+    plan = ChildProtectionPlan.objects.create(
+        case=case,
+        conference=conference,
+        category="neglect",
+        lead_social_worker=worker,
+        started_at=started,
+    )
+    Visit.objects.bulk_create(
+        Visit(
+            plan=plan,
+            visited_at=started + timedelta(days=14 * n + 7),
+            place="home",
+            child_seen=True,
+            bedroom_seen=n % 3 == 0,
+            visited_by=worker,
+        )
+        for n in range(50)
+    )
+    CoreGroupMeeting.objects.bulk_create(
+        CoreGroupMeeting(
+            plan=plan,
+            held_at=started + timedelta(days=30 * n + 9),
+            attended="Synthetic",
+            minutes="Synthetic",
+            recorded_by=worker,
+        )
+        for n in range(24)
+    )
+    PlanItem.objects.bulk_create(
+        PlanItem(
+            plan=plan,
+            outcome="Synthetic",
+            action="Synthetic",
+            who="Parent",
+            by_when=(started + timedelta(days=60 * n)).date(),
+        )
+        for n in range(8)
+    )
+    for n in range(4):
+        at = started + timedelta(days=91 + 182 * n)
+        review = Conference.objects.create(
+            case=case,
+            kind="review",
+            plan=plan,
+            scheduled_for=at,
+            held_at=at,
+            decision="continue",
+            quorate=True,
+        )
+        Attendee.objects.create(conference=review, party="agency", name="Synthetic")
+    return case.pk
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--children", type=int, default=20_000, help="in the measured council")
@@ -166,6 +245,21 @@ def main() -> None:
         samples["my work"].append(time.perf_counter() - started)
         assert response.status_code == 200, response.status_code
 
+    # A case two years into a plan: its case page and its plan page.
+    lead = workers[0]
+    long_case = long_plan_case(measured, lead)
+    plan_id = Case.objects.get(pk=long_case).plans.values_list("pk", flat=True).first()
+    for page, url in (
+        ("long plan case page", f"/cases/{long_case}/"),
+        ("plan page", f"/cases/{long_case}/plans/{plan_id}/"),
+    ):
+        samples[page] = []
+        for _ in range(max(20, options.requests // 4)):
+            started = time.perf_counter()
+            response = client_for(lead).get(url)
+            samples[page].append(time.perf_counter() - started)
+            assert response.status_code == 200, response.status_code
+
     # Managers' pages, a few times each: every open case of a team or a council is evaluated.
     # A team of eight social workers (a manager may open any team of the council).
     team = Team.objects.filter(council=measured, name__startswith="Caseload team").first()
@@ -190,7 +284,7 @@ def main() -> None:
     )
     for page, times in samples.items():
         print(
-            f"{page:>10}: p50 {1000 * statistics.median(times):6.1f} ms   "
+            f"{page:>19}: p50 {1000 * statistics.median(times):6.1f} ms   "
             f"p95 {1000 * percentile(times, 0.95):6.1f} ms   ({len(times)} requests)"
         )
 

@@ -43,6 +43,27 @@ def do_sync_booked_conference(booking: InitialConference) -> Conference:
     return conference
 
 
+# Darlington, Pre Birth Conference (darlington-child-protection-procedures.txt).
+PRE_BIRTH_QUOTE = (
+    "The pre-birth conference should take place ideally at least 3 months before the due date "
+    "of delivery, so as to allow as much time as possible for planning support for the "
+    "pregnancy and the birth of the baby. Where there is a known likelihood of a premature "
+    "birth, the conference should be held earlier."
+)
+PRE_BIRTH_LEAD_DAYS = 91  # 3 months, counted as the contract counts them (91 days)
+
+
+def pre_birth_days_short(conference: Conference) -> int | None:
+    """For a pre-birth conference booked less than 3 months before the expected date of
+    delivery, by how many days; otherwise None. (Where a premature birth is likely it should
+    be earlier still: the warning says so whenever it shows.)"""
+    due = conference.case.child.expected_birth_date
+    if conference.kind != Conference.Kind.PRE_BIRTH or due is None:
+        return None
+    lead = (due - timezone.localdate(conference.scheduled_for)).days
+    return PRE_BIRTH_LEAD_DAYS - lead if lead < PRE_BIRTH_LEAD_DAYS else None
+
+
 def check_chair(chair: Any, case: Any) -> None:
     """A conference chair of the council. The chair must have no line management of the case:
     only people with the conference chair role may chair, and that role manages no team, so a

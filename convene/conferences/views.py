@@ -104,6 +104,8 @@ def conference_detail(request: HttpRequest, case_id: int, conference_id: int) ->
             "page_title": conference.get_kind_display(),
             "attendees": attendees,
             "quorate_now": actions.is_quorate(attendees, expected=True),
+            "pre_birth_days_short": actions.pre_birth_days_short(conference),
+            "pre_birth_quote": actions.PRE_BIRTH_QUOTE,
             "clocks": clocks,
             "plan": getattr(conference, "made_plan", None) if conference.held_at else None,
             "can_record": bool(can_user_record_conference(user, conference.case)),

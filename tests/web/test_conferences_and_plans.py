@@ -620,3 +620,25 @@ def test_the_plan_pages_make_the_same_queries_for_a_short_plan_and_a_long_one(
         with CaptureQueriesContext(connection) as many:
             assert client.get(urls[page]).status_code == 200
     assert len(many) == len(few), page
+
+
+def test_a_pre_birth_conference_less_than_3_months_before_the_due_date_is_warned_of(cast) -> None:
+    with time_machine.travel(local(2026, 12, 21, 9, 0), tick=False):
+        enquiry = substantiated_enquiry(
+            cast, local(2026, 12, 18, 15, 0), local(2026, 12, 19, 10, 0), local(2026, 12, 20, 10)
+        )
+        child = enquiry.case.child
+        child.date_of_birth, child.expected_birth_date = None, date(2027, 4, 1)
+        child.save()
+        conference = do_sync_booked_conference(booked_conference(cast, enquiry, HELD))
+        url = _url("conference_detail", conference, conference_id=conference.pk)
+        page = client_for(cast[Role.SOCIAL_WORKER]).get(url).content.decode()
+    # 12 January to 1 April is 79 days: 12 short of 91.
+    assert "less than 3 months before the baby is due" in page
+    assert "12 days short" in page
+    assert "Invite midwifery and the neonatal services" in page
+    child.expected_birth_date = date(2027, 4, 13)  # 91 days: in time
+    child.save()
+    with time_machine.travel(local(2026, 12, 21, 9, 0), tick=False):
+        page = client_for(cast[Role.SOCIAL_WORKER]).get(url).content.decode()
+    assert "less than 3 months before the baby is due" not in page
