@@ -27,6 +27,11 @@ from convene.people.models import Role
 
 
 @rules.predicate
+def is_chair(user: Any) -> bool:
+    return user.role == Role.CONFERENCE_CHAIR
+
+
+@rules.predicate
 def is_chair_or_minute_taker(user: Any) -> bool:
     return user.role in (Role.CONFERENCE_CHAIR, Role.BUSINESS_SUPPORT)
 

@@ -12,7 +12,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from convene.actions import ActionError, check_version, save_versioned
-from convene.conferences.models import CATEGORY_CHOICES, Attendee, Conference, TransferIn
+from convene.conferences.models import (
+    CATEGORY_CHOICES,
+    Attendee,
+    Conference,
+    ExclusionRequest,
+    TransferIn,
+)
 from convene.enquiries.models import InitialConference
 from convene.people.models import Role
 
@@ -395,3 +401,100 @@ def do_record_transfer_in(
         conference=conference,
         recorded_by=user,
     )
+
+
+# Darlington, Exclusion of Family Members from a Conference. The requests and the excluded
+# person's report are checked against these working days before the conference, counted on
+# the council's calendar as the engine counts (not yet clocks of the engine: see issue 9).
+EXCLUSION_REQUEST_QUOTE = (
+    "This representation must be made, as soon as possible and at least three working days "
+    "in advance of the conference."
+)
+EXCLUDED_REPORT_QUOTE = (
+    "Those excluded should be provided with a copy of the social worker's report to the "
+    "conference (three working days before an Initial Conference and five working days "
+    "before a Review Conference)"
+)
+EXCLUSION_REQUEST_DAYS = 3
+
+
+def excluded_report_days(conference: Conference) -> int:
+    return 5 if conference.is_review else 3
+
+
+def working_days_before(conference: Conference, days: int) -> date:
+    """The day `days` working days before the conference, on the council's calendar."""
+    from convene.cases.timeline import procedure_for
+    from convene.work.clocks import council_calendar
+
+    case = conference.case
+    calendar = council_calendar(
+        procedure_for(case), [c.day for c in case.council.closure_days.all()]
+    )
+    return calendar.subtract_working_days(timezone.localdate(conference.scheduled_for), days)
+
+
+@transaction.atomic
+def do_request_exclusion(
+    user: Any, conference: Conference, *, family_member: Attendee, grounds: list[str], evidence: str
+) -> ExclusionRequest:
+    from convene.conferences.models import EXCLUSION_GROUNDS
+
+    if conference.held_at:
+        raise ActionError("The conference has been held.")
+    if family_member.conference_id != conference.pk or family_member.party not in (
+        Attendee.Party.PARENT,
+        Attendee.Party.CHILD,
+    ):
+        raise ActionError("Choose a family member invited to this conference.")
+    known = {code for code, _ in EXCLUSION_GROUNDS}
+    if not grounds or not set(grounds) <= known:
+        raise ActionError("Say which of the procedure's grounds are met.")
+    if not evidence.strip():
+        raise ActionError("Give the information or evidence the request is based on.")
+    return ExclusionRequest.objects.create(
+        conference=conference,
+        family_member=family_member,
+        grounds=grounds,
+        evidence=evidence.strip(),
+        requested_by=user,
+    )
+
+
+@transaction.atomic
+def do_decide_exclusion(
+    user: Any,
+    request: ExclusionRequest,
+    *,
+    version: int | None,
+    decision: str,
+    extent: str,
+    extent_detail: str,
+    reasons: str,
+    report_sent_at: datetime | None,
+) -> ExclusionRequest:
+    """The chair's decision, final ("The decision of the chair over matters of exclusion is
+    final"), with its reasons and how long the exclusion lasts."""
+    check_version(request, version)
+    if user.role != Role.CONFERENCE_CHAIR:
+        raise ActionError("Only the conference chair decides on an exclusion.")
+    if request.decision:
+        raise ActionError("The chair has decided already: the decision is final.")
+    if decision not in ExclusionRequest.Decision.values:
+        raise ActionError("Choose whether the family member is excluded.")
+    if not reasons.strip():
+        raise ActionError("Give the reasons for the decision.")
+    excluded = decision == ExclusionRequest.Decision.EXCLUDED
+    if excluded and extent not in ExclusionRequest.Extent.values:
+        raise ActionError("Say whether the exclusion is from the whole conference or part.")
+    if report_sent_at is not None and report_sent_at > timezone.now():
+        raise ActionError("The report cannot have been sent in the future.")
+    request.decision = decision
+    request.extent = extent if excluded else ""
+    request.extent_detail = extent_detail.strip() if excluded else ""
+    request.reasons = reasons.strip()
+    request.decided_by = user
+    request.decided_at = timezone.now()
+    request.report_sent_at = report_sent_at if excluded else None
+    save_versioned(request)
+    return request

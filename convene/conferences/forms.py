@@ -11,10 +11,12 @@ from django import forms
 
 from convene.conferences.models import (
     CATEGORY_CHOICES,
+    EXCLUSION_GROUNDS,
     FIRST_REVIEW_EXCEPTIONS,
     PROCEED_INQUORATE_REASONS,
     Attendee,
     Conference,
+    ExclusionRequest,
 )
 from convene.enquiries.forms import (
     GovukDateField,
@@ -384,4 +386,88 @@ class TransferInForm(forms.Form):
         data = super().clean()
         data["agreed_at"] = combine(data.get("agreed_date"), data.get("agreed_time"))
         data["scheduled_for"] = combine(data.get("conference_date"), data.get("conference_time"))
+        return data
+
+
+class ExclusionRequestForm(forms.Form):
+    family_member = forms.ModelChoiceField(
+        queryset=Attendee.objects.none(),
+        label="Who should be excluded",
+        empty_label="Choose a family member",
+        error_messages={"required": "Choose the family member"},
+    )
+    grounds = forms.MultipleChoiceField(
+        choices=EXCLUSION_GROUNDS,
+        widget=forms.CheckboxSelectMultiple,
+        label="Which of the procedure's grounds are met",
+        error_messages={"required": "Choose the grounds that are met"},
+    )
+    evidence = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}),
+        label="The information or evidence the request is based on",
+        error_messages={"required": "Give the information or evidence"},
+    )
+
+    def __init__(self, *args: Any, conference: Conference, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["family_member"].queryset = conference.attendees.filter(
+            party__in=(Attendee.Party.PARENT, Attendee.Party.CHILD)
+        )
+        self.helper = submit_helper(
+            Field("family_member"),
+            Field.checkboxes("grounds", legend_size=Size.SMALL),
+            Field.textarea("evidence", rows=5),
+            submit="Send the request to the chair",
+        )
+
+
+class ExclusionDecisionForm(VersionedForm):
+    decision = forms.ChoiceField(
+        choices=ExclusionRequest.Decision.choices,
+        widget=forms.RadioSelect,
+        label="The chair's decision",
+        error_messages={"required": "Choose whether the family member is excluded"},
+    )
+    extent = forms.ChoiceField(
+        choices=ExclusionRequest.Extent.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        label="If excluded: from",
+    )
+    extent_detail = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        label="If part: which part, for the minimum time necessary",
+    )
+    reasons = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label="The reasons, as they will be confirmed in writing",
+        error_messages={"required": "Give the reasons for the decision"},
+    )
+    report_date = GovukDateField(
+        "the date the report was sent", label="Report sent to them on", required=False
+    )
+    report_time = GovukTimeField(
+        "the time the report was sent", label="Report sent at", required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = self.helper_for(
+            Field.radios("decision", legend_size=Size.SMALL, inline=True),
+            Field.radios("extent", legend_size=Size.SMALL),
+            Field.textarea("extent_detail", rows=2),
+            Field.textarea("reasons", rows=4),
+            Field("report_date"),
+            Field.text("report_time", field_width=5),
+            submit="Record the decision",
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("decision") == ExclusionRequest.Decision.EXCLUDED and not data.get("extent"):
+            self.add_error("extent", "Say whether it is the whole conference or part")
+        data["report_sent_at"] = _moment(
+            self, "report_date", "report_time", "the report was sent", required=False
+        )
         return data

@@ -169,3 +169,52 @@ class TransferIn(Versioned):
 
     class Meta:
         ordering = ["agreed_at"]
+
+
+# Darlington, Exclusion of Family Members from a Conference: "The chair should make a decision
+# in response to:"
+EXCLUSION_GROUNDS = [
+    ("prejudice_welfare", "The parent's presence might seriously prejudice the child's welfare"),
+    ("interfere", "The parent may behave so as to interfere seriously with the conference"),
+    ("child_asks", "The child asks that the parent is not present while they are"),
+    ("prevent_contribution", "The parent's presence would prevent a participant contributing"),
+    ("confidential", "Confidential information must be received or shared"),
+    ("family_conflict", "Conflicts between family members: they should attend at separate times"),
+]
+
+
+class ExclusionRequest(Versioned):
+    """A request to the chair to exclude a family member from part or all of a conference,
+    and the chair's decision, which is final."""
+
+    class Decision(models.TextChoices):
+        EXCLUDED = "excluded", "Excluded"
+        NOT_EXCLUDED = "not_excluded", "Not excluded"
+
+    class Extent(models.TextChoices):
+        WHOLE = "whole", "The whole conference"
+        PART = "part", "Part of the conference"
+
+    conference = models.ForeignKey(
+        Conference, on_delete=models.CASCADE, related_name="exclusion_requests"
+    )
+    family_member = models.ForeignKey(Attendee, on_delete=models.PROTECT, related_name="+")
+    grounds = models.JSONField(help_text="Codes from EXCLUSION_GROUNDS")
+    evidence = models.TextField()
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    decision = models.CharField(max_length=20, choices=Decision.choices, blank=True)
+    extent = models.CharField(max_length=10, choices=Extent.choices, blank=True)
+    extent_detail = models.TextField(blank=True)
+    reasons = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    # The excluded person's copy of the social worker's report.
+    report_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["requested_at"]

@@ -35,6 +35,16 @@ urlpatterns = [
     ),
     path("cases/<int:case_id>/transfer-in/", views.transfer_in, name="transfer_in"),
     path(
+        "cases/<int:case_id>/conferences/<int:conference_id>/exclusions/new/",
+        views.exclusion_request,
+        name="exclusion_request",
+    ),
+    path(
+        "cases/<int:case_id>/conferences/<int:conference_id>/exclusions/<int:exclusion_id>/",
+        views.exclusion_decide,
+        name="exclusion_decide",
+    ),
+    path(
         "cases/<int:case_id>/plans/<int:plan_id>/review/",
         views.review_book,
         name="review_book",

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -25,16 +25,19 @@ from convene.conferences.access import (
     can_user_book_review,
     can_user_record_conference,
     can_user_record_outcome,
+    is_chair,
 )
 from convene.conferences.forms import (
     AdjournForm,
     AttendeeForm,
+    ExclusionDecisionForm,
+    ExclusionRequestForm,
     OutcomeForm,
     ReportsForm,
     ReviewBookingForm,
     TransferInForm,
 )
-from convene.conferences.models import Conference
+from convene.conferences.models import EXCLUSION_GROUNDS, Conference, ExclusionRequest
 from convene.people.models import User
 
 RECORD_ONLY = "Only children's social care, business support and chairs record this."
@@ -95,6 +98,22 @@ def conference_detail(request: HttpRequest, case_id: int, conference_id: int) ->
         else []
     )
     attendees = list(conference.attendees.select_related("user"))
+    exclusions = list(conference.exclusion_requests.select_related("family_member"))
+    if exclusions:
+        request_by = actions.working_days_before(conference, actions.EXCLUSION_REQUEST_DAYS)
+        report_by = actions.working_days_before(
+            conference, actions.excluded_report_days(conference)
+        )
+        today = timezone.localdate()
+        grounds = dict(EXCLUSION_GROUNDS)
+        for exclusion in exclusions:
+            exclusion.ground_labels = [grounds.get(code, code) for code in exclusion.grounds]
+            exclusion.late_request = timezone.localdate(exclusion.requested_at) > request_by
+            exclusion.report_by = report_by
+            sent = exclusion.report_sent_at
+            exclusion.report_late = exclusion.decision == "excluded" and (
+                timezone.localdate(sent) > report_by if sent else today > report_by
+            )
     return _render(
         request,
         "conferences/detail.html",
@@ -105,6 +124,8 @@ def conference_detail(request: HttpRequest, case_id: int, conference_id: int) ->
             "attendees": attendees,
             "quorate_now": actions.is_quorate(attendees, expected=True),
             "pre_birth_days_short": actions.pre_birth_days_short(conference),
+            "exclusions": exclusions,
+            "is_chair": bool(is_chair(user)),
             "pre_birth_quote": actions.PRE_BIRTH_QUOTE,
             "clocks": clocks,
             "plan": getattr(conference, "made_plan", None) if conference.held_at else None,
@@ -402,4 +423,66 @@ def transfer_in(request: HttpRequest, case_id: int) -> HttpResponse:
             "has_errors": bool(page_errors) or bool(form.errors),
             "nav_section": "cases",
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def exclusion_request(request: HttpRequest, case_id: int, conference_id: int) -> HttpResponse:
+    conference = access_conference(request.user, case_id, conference_id)
+    _require(can_user_record_conference(request.user, conference.case), RECORD_ONLY)
+    deadline = actions.working_days_before(conference, actions.EXCLUSION_REQUEST_DAYS)
+    return _form_page(
+        request,
+        conference,
+        ExclusionRequestForm(_data(request), conference=conference),
+        lambda data: actions.do_request_exclusion(
+            request.user,
+            conference,
+            family_member=data["family_member"],
+            grounds=data["grounds"],
+            evidence=data["evidence"],
+        ),
+        what="exclusion_request",
+        title="Ask the chair to exclude a family member",
+        success="The request has been sent to the chair.",
+        lede=(
+            f"Exclusion is rare. Ask as soon as possible, and by {deadline:%A %-d %B %Y} "
+            f"(3 working days before the conference): “{actions.EXCLUSION_REQUEST_QUOTE}”"
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def exclusion_decide(
+    request: HttpRequest, case_id: int, conference_id: int, exclusion_id: int
+) -> HttpResponse:
+    conference = access_conference(request.user, case_id, conference_id)
+    _require(is_chair(request.user), "Only the conference chair decides on an exclusion.")
+    exclusion = get_object_or_404(ExclusionRequest, pk=exclusion_id, conference=conference)
+    days = actions.excluded_report_days(conference)
+    deadline = actions.working_days_before(conference, days)
+    return _form_page(
+        request,
+        conference,
+        ExclusionDecisionForm(_data(request), initial={"version": exclusion.version}),
+        lambda data: actions.do_decide_exclusion(
+            request.user,
+            exclusion,
+            version=data["version"],
+            decision=data["decision"],
+            extent=data["extent"],
+            extent_detail=data["extent_detail"],
+            reasons=data["reasons"],
+            report_sent_at=data["report_sent_at"],
+        ),
+        what="exclusion_decide",
+        title=f"Excluding {exclusion.family_member.name}: the chair's decision",
+        success="The chair's decision has been recorded.",
+        lede=(
+            "The chair's decision is final, and is confirmed to the family member in writing. "
+            f"Someone excluded receives the social worker's report by {deadline:%A %-d %B %Y} "
+            f"({days} working days before): “{actions.EXCLUDED_REPORT_QUOTE}”"
+        ),
     )

@@ -642,3 +642,79 @@ def test_a_pre_birth_conference_less_than_3_months_before_the_due_date_is_warned
     with time_machine.travel(local(2026, 12, 21, 9, 0), tick=False):
         page = client_for(cast[Role.SOCIAL_WORKER]).get(url).content.decode()
     assert "less than 3 months before the baby is due" not in page
+
+
+# --- excluding a family member --------------------------------------------------------------
+
+
+def _ask_exclusion(cast, conference, at):
+    parent = conference.attendees.get(party=Attendee.Party.PARENT)
+    with time_machine.travel(at, tick=False):
+        return client_for(cast[Role.SOCIAL_WORKER]).post(
+            _url("exclusion_request", conference, conference_id=conference.pk),
+            {
+                "family_member": str(parent.pk),
+                "grounds": ["interfere", "child_asks"],
+                "evidence": "Synthetic: threats to the health visitor last week.",
+            },
+        )
+
+
+def test_the_chair_decides_an_exclusion_finally_and_the_report_deadline_is_checked(
+    cast, conference
+) -> None:
+    from convene.conferences.models import ExclusionRequest
+
+    # Tuesday 12 January: 3 working days before is Thursday 7 January.
+    assert _ask_exclusion(cast, conference, local(2027, 1, 6, 9, 0)).status_code == 302
+    exclusion = ExclusionRequest.objects.get()
+    assert exclusion.grounds == ["interfere", "child_asks"]
+    url = _url(
+        "exclusion_decide", conference, conference_id=conference.pk, exclusion_id=exclusion.pk
+    )
+    assert client_for(cast[Role.SOCIAL_WORKER]).get(url).status_code == 403
+    decision = {
+        "version": exclusion.version,
+        "decision": "excluded",
+        "extent": "part",
+        "extent_detail": "Synthetic: while the police share their information.",
+        "reasons": "Synthetic: the child asked; threats of violence.",
+        **{
+            k.replace("held", "report"): v
+            for k, v in _day_fields("held", local(2027, 1, 8, 9, 0)).items()
+        },
+    }
+    with time_machine.travel(local(2027, 1, 8, 12, 0), tick=False):
+        chair = client_for(cast[Role.CONFERENCE_CHAIR])
+        assert chair.post(url, decision).status_code == 302
+        again = chair.post(
+            url, {**decision, "version": exclusion.version + 1, "decision": "not_excluded"}
+        )
+        assert "the decision is final" in again.content.decode()
+        page = chair.get(_url("conference_detail", conference, conference_id=conference.pk))
+    exclusion.refresh_from_db()
+    assert (exclusion.decision, exclusion.extent) == ("excluded", "part")
+    body = page.content.decode()
+    # The report was sent on 8 January, after Thursday 7 January: late.
+    assert "due by Thu 7 Jan 2027" in body
+    assert "Late" in body
+    assert "Less than 3 working days before" not in body
+
+
+def test_an_exclusion_asked_for_late_is_flagged_and_one_without_grounds_refused(
+    cast, conference
+) -> None:
+    from convene.conferences.models import ExclusionRequest
+
+    assert _ask_exclusion(cast, conference, local(2027, 1, 11, 9, 0)).status_code == 302
+    with time_machine.travel(local(2027, 1, 11, 10, 0), tick=False):
+        page = client_for(cast[Role.SOCIAL_WORKER]).get(
+            _url("conference_detail", conference, conference_id=conference.pk)
+        )
+        refused = client_for(cast[Role.SOCIAL_WORKER]).post(
+            _url("exclusion_request", conference, conference_id=conference.pk),
+            {"family_member": "", "grounds": [], "evidence": ""},
+        )
+    assert "Less than 3 working days before" in page.content.decode()
+    assert "Choose the grounds that are met" in refused.content.decode()
+    assert ExclusionRequest.objects.count() == 1

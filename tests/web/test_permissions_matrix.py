@@ -35,7 +35,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from convene.cases.models import Case, HouseholdMember
-from convene.conferences.models import Conference
+from convene.conferences.models import Attendee, Conference, ExclusionRequest
 from convene.enquiries.models import InitialConference, Section47Enquiry
 from convene.people.models import ClosureDay, Role
 from convene.plans.models import ChildProtectionPlan, PlanItem
@@ -220,6 +220,8 @@ ROUTES: dict[str, Route] = {
     "conference_circulate": page(None, MINUTE, post_ok=302, **PLAN),
     "review_book": page(BOOKER, BOOKER, **PLAN),
     "transfer_in": page(BOOKER, BOOKER),
+    "exclusion_request": page(MINUTE, MINUTE, **PLAN),
+    "exclusion_decide": page({CHAIR}, {CHAIR}, **PLAN),
     "plan_detail": page(STAFF, **PLAN),
     "plan_item_new": page(EDIT, EDIT, **PLAN),
     "plan_item_status": page(None, EDIT, post_ok=302, **PLAN),
@@ -368,6 +370,14 @@ def _case_with_every_record(council, worker, team=None) -> dict[str, object]:
     review = Conference.objects.create(
         case=case, kind=Conference.Kind.REVIEW, plan=plan, scheduled_for=now + timedelta(days=60)
     )
+    parent = Attendee.objects.create(conference=review, party="parent", name="Synthetic Parent")
+    exclusion = ExclusionRequest.objects.create(
+        conference=review,
+        family_member=parent,
+        grounds=["interfere"],
+        evidence="Synthetic",
+        requested_by=worker,
+    )
     return {
         "case": case,
         "discussion": discussion,
@@ -376,6 +386,7 @@ def _case_with_every_record(council, worker, team=None) -> dict[str, object]:
         "plan": plan,
         "item": item,
         "review": review,
+        "exclusion": exclusion,
     }
 
 
@@ -471,6 +482,7 @@ def world(cast) -> World:
         "conference_id": main["review"].pk,
         "plan_id": main["plan"].pk,
         "item_id": main["item"].pk,
+        "exclusion_id": main["exclusion"].pk,
         "uidb64": "MQ",
         "token": "not-a-valid-token",
     }
