@@ -718,3 +718,18 @@ def test_an_exclusion_asked_for_late_is_flagged_and_one_without_grounds_refused(
     assert "Less than 3 working days before" in page.content.decode()
     assert "Choose the grounds that are met" in refused.content.decode()
     assert ExclusionRequest.objects.count() == 1
+
+
+def test_my_work_shows_the_lead_their_visits_and_core_group_due_and_the_manager_the_review(
+    cast, plan
+) -> None:
+    plan.case.lead_social_worker = cast[Role.SOCIAL_WORKER]
+    plan.case.team = cast.team
+    plan.case.save()
+    with time_machine.travel(local(2027, 1, 27, 9, 0), tick=False):
+        mine = client_for(cast[Role.SOCIAL_WORKER]).get("/").content.decode()
+        team = client_for(cast[Role.TEAM_MANAGER]).get("/team/").content.decode()
+    # Held 12 January: the first core group (26 January) and the first visit are overdue.
+    assert "Hold the first core group meeting" in mine and "Visit the child" in mine
+    assert "Overdue" in mine
+    assert "Visit the child" in team
