@@ -20,9 +20,12 @@ from convene.conferences.models import (
     TransferIn,
 )
 from convene.enquiries.models import InitialConference
+from convene.notifications import queue_email
 from convene.people.models import Role
 
 CATEGORIES = frozenset(code for code, _ in CATEGORY_CHOICES)
+INVITATION_SUBJECT = "Convene: you are invited to a conference"
+CIRCULATED_SUBJECT = "Convene: a conference's decisions or record has been shared with you"
 
 
 def kind_for_booking(booking: InitialConference) -> str:
@@ -126,12 +129,14 @@ def do_add_attendee(
     organisation: str = "",
     direct_contact: bool = False,
     account: Any = None,
+    link: str = "",
 ) -> Attendee:
+    """Someone invited. One with an account is told by a link-only email: no child's data."""
     if conference.held_at:
         raise ActionError("The conference has been held: record who attended with its outcome.")
     if not name.strip():
         raise ActionError("Enter the name of the person invited.")
-    return Attendee.objects.create(
+    attendee = Attendee.objects.create(
         conference=conference,
         party=party,
         name=name.strip(),
@@ -139,6 +144,14 @@ def do_add_attendee(
         direct_contact=direct_contact,
         user=account,
     )
+    if account is not None and link:
+        queue_email(
+            account.email,
+            INVITATION_SUBJECT,
+            f"You are invited to a child protection conference. When and where, and what is "
+            f"asked of you, are in Convene: {link}\n\nSign in to Convene to read it.",
+        )
+    return attendee
 
 
 def is_quorate(attendees: list[Attendee], *, expected: bool = False) -> bool:
@@ -299,7 +312,7 @@ def do_adjourn_conference(
 
 @transaction.atomic
 def do_circulate_conference(
-    user: Any, conference: Conference, *, version: int | None, what: str
+    user: Any, conference: Conference, *, version: int | None, what: str, link: str = ""
 ) -> Conference:
     """The decisions, or the record, sent to everyone invited (recorded now)."""
     check_version(conference, version)
@@ -318,6 +331,15 @@ def do_circulate_conference(
         save_versioned(conference, ["record_circulated_at"])
     else:
         raise ActionError("Choose what to circulate.")
+    if link:
+        # Link-only emails to those invited who have an account; no child's data in them.
+        for attendee in conference.attendees.filter(user__isnull=False).select_related("user"):
+            queue_email(
+                attendee.user.email,
+                CIRCULATED_SUBJECT,
+                f"A child protection conference's {what} has been shared with you in Convene: "
+                f"{link}\n\nSign in to Convene to read it.",
+            )
     return conference
 
 

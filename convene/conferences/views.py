@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -66,6 +67,13 @@ def _render(
             "has_errors": bool(errors) or any(f.errors for f in forms),
             **context,
         },
+    )
+
+
+def _link(request: HttpRequest, conference: Conference) -> str:
+    """The conference's page as a full address, for a link-only email."""
+    return request.build_absolute_uri(
+        reverse("conference_detail", args=[conference.case_id, conference.pk])
     )
 
 
@@ -221,6 +229,7 @@ def conference_invite(request: HttpRequest, case_id: int, conference_id: int) ->
             organisation=data["organisation"],
             direct_contact=data["direct_contact"] == "yes",
             account=data["user"],
+            link=_link(request, conference),
         )
         messages.success(request, f"{attendee.name} has been added to the invitations.")
 
@@ -326,7 +335,9 @@ def conference_circulate(request: HttpRequest, case_id: int, conference_id: int)
     except ValueError:
         version = None
     try:
-        actions.do_circulate_conference(request.user, conference, version=version, what=what)
+        actions.do_circulate_conference(
+            request.user, conference, version=version, what=what, link=_link(request, conference)
+        )
     except (ActionError, ConcurrentEditError) as error:
         messages.error(request, str(error))
     else:

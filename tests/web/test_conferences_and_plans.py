@@ -733,3 +733,48 @@ def test_my_work_shows_the_lead_their_visits_and_core_group_due_and_the_manager_
     assert "Hold the first core group meeting" in mine and "Visit the child" in mine
     assert "Overdue" in mine
     assert "Visit the child" in team
+
+
+def test_a_partner_invited_by_name_and_sent_the_decisions_gets_link_only_emails(
+    cast, conference, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
+    from tests.web.test_enquiries_helpers import engage
+
+    officer = cast[Role.POLICE_OFFICER]
+    engage(cast, conference.case, officer)
+    url = _url("conference_invite", conference, conference_id=conference.pk)
+    with (
+        time_machine.travel(local(2027, 1, 5, 9, 0), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = client_for(cast[Role.BUSINESS_SUPPORT]).post(
+            url,
+            {
+                "party": "agency",
+                "name": officer.full_name,
+                "organisation": cast.police.name,
+                "direct_contact": "yes",
+                "user": str(officer.pk),
+            },
+        )
+    assert response.status_code == 302
+    assert [m.to for m in mailoutbox] == [[officer.email]]
+    detail = _url("conference_detail", conference, conference_id=conference.pk)
+    child = conference.case.child
+    for message in mailoutbox:
+        assert detail in message.body
+        assert child.given_name not in message.body and child.family_name not in message.body
+    conference.refresh_from_db()
+    _hold(cast, conference)
+    conference.refresh_from_db()
+    with (
+        time_machine.travel(local(2027, 1, 13, 9, 0), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        client_for(cast[Role.BUSINESS_SUPPORT]).post(
+            _url("conference_circulate", conference, conference_id=conference.pk),
+            {"version": conference.version, "what": "decisions"},
+        )
+    assert len(mailoutbox) == 2
+    assert "decisions has been shared with you" in mailoutbox[1].body
+    assert child.family_name not in mailoutbox[1].body
