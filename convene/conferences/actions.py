@@ -351,10 +351,12 @@ def do_book_review_conference(
     scheduled_for: datetime,
     venue: str,
     chair: Any,
+    brought_forward: str = "",
     brought_forward_reason: str = "",
     due_day: date | None = None,
 ) -> Conference:
-    """A review conference of an open plan. One brought forward gives its reason."""
+    """A review conference of an open plan. One brought forward gives its reason, from the
+    procedure's occasions (BROUGHT_FORWARD_REASONS), with the detail of another one."""
     if plan.ended_at is not None:
         raise ActionError("The plan has ended: there is nothing to review.")
     if Conference.objects.filter(plan=plan, held_at__isnull=True).exists():
@@ -362,6 +364,8 @@ def do_book_review_conference(
     if scheduled_for <= timezone.now():
         raise ActionError("The date and time of the conference must be in the future.")
     check_chair(chair, plan.case)
+    if brought_forward == "other" and not brought_forward_reason.strip():
+        raise ActionError("Say why the review is brought forward.")
     return Conference.objects.create(
         case=plan.case,
         kind=Conference.Kind.REVIEW,
@@ -369,6 +373,7 @@ def do_book_review_conference(
         scheduled_for=scheduled_for,
         venue=venue.strip(),
         chair=chair,
+        brought_forward=brought_forward,
         brought_forward_reason=brought_forward_reason.strip(),
     )
 

@@ -10,6 +10,7 @@ from crispy_forms_gds.layout import Field, Size
 from django import forms
 
 from convene.conferences.models import (
+    BROUGHT_FORWARD_REASONS,
     CATEGORY_CHOICES,
     EXCLUSION_GROUNDS,
     FIRST_REVIEW_EXCEPTIONS,
@@ -304,11 +305,16 @@ class ReviewBookingForm(forms.Form):
         empty_label="Choose a chair",
         error_messages={"required": "Choose the chair"},
     )
+    brought_forward = forms.ChoiceField(
+        choices=[("", "It is not brought forward"), *BROUGHT_FORWARD_REASONS],
+        widget=forms.RadioSelect,
+        required=False,
+        label="Is it brought forward?",
+    )
     brought_forward_reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        label="If brought forward: why",
-        help_text="For example, new concerns, or the plan's outcomes met early",
+        label="If brought forward: the details",
     )
 
     def __init__(self, *args: Any, council_id: int, **kwargs: Any) -> None:
@@ -321,6 +327,7 @@ class ReviewBookingForm(forms.Form):
             Field.text("review_time", field_width=5),
             Field.text("venue"),
             Field("chair"),
+            Field.radios("brought_forward", legend_size=Size.SMALL),
             Field.textarea("brought_forward_reason", rows=3),
             submit="Book the review conference",
         )
@@ -328,6 +335,8 @@ class ReviewBookingForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         data["scheduled_for"] = combine(data.get("review_date"), data.get("review_time"))
+        if data.get("brought_forward") == "other" and not data.get("brought_forward_reason"):
+            self.add_error("brought_forward_reason", "Say why the review is brought forward")
         return data
 
 

@@ -42,6 +42,19 @@ FIRST_REVIEW_EXCEPTIONS = [
 ]
 
 
+# Why a review conference is brought forward: the occasions Darlington's text names.
+BROUGHT_FORWARD_REASONS = [
+    (
+        "inquorate_proceeded",
+        "The conference before it proceeded without a quorum: an early review was advised",
+    ),
+    ("sibling_concerns", "Significant concerns about a sibling: combined with a further ICPC"),
+    ("looked_after", "The child became looked after: to consider ending the plan"),
+    ("agreed_circumstances", "Circumstances agreed at the conference for an earlier review"),
+    ("other", "Another reason (say which)"),
+]
+
+
 class Conference(Versioned):
     class Kind(models.TextChoices):
         INITIAL = "initial", "Initial child protection conference"
@@ -78,6 +91,7 @@ class Conference(Versioned):
     chair = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    brought_forward = models.CharField(max_length=30, choices=BROUGHT_FORWARD_REASONS, blank=True)
     brought_forward_reason = models.TextField(blank=True)
     # The social worker's report, shared before the conference.
     report_to_chair_at = models.DateTimeField(null=True, blank=True)

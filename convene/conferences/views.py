@@ -367,6 +367,7 @@ def review_book(request: HttpRequest, case_id: int, plan_id: int) -> HttpRespons
                 scheduled_for=data["scheduled_for"],
                 venue=data["venue"],
                 chair=data["chair"],
+                brought_forward=data["brought_forward"],
                 brought_forward_reason=data["brought_forward_reason"],
             )
         except ActionError as error:

@@ -177,7 +177,8 @@ def test_a_conference_makes_a_plan_that_core_groups_visits_and_a_review_carry_to
     worker_page.get_by_label("Time").fill("10:00")
     worker_page.get_by_label("Venue").fill("Synthetic Civic Centre, room 3")
     worker_page.get_by_label("Chair").select_option(str(chair.pk))
-    worker_page.get_by_label("If brought forward: why").fill(
+    worker_page.get_by_label("Another reason (say which)").check()
+    worker_page.get_by_label("If brought forward: the details").fill(
         "Synthetic: the perpetrator has been sentenced."
     )
     worker_page.get_by_role("button", name="Book the review conference").click()

@@ -778,3 +778,28 @@ def test_a_partner_invited_by_name_and_sent_the_decisions_gets_link_only_emails(
     assert len(mailoutbox) == 2
     assert "decisions has been shared with you" in mailoutbox[1].body
     assert child.family_name not in mailoutbox[1].body
+
+
+def test_a_review_brought_forward_gives_the_procedures_reason_or_the_details_of_another(
+    cast, plan
+) -> None:
+    at = local(2027, 3, 2, 10, 0)
+    fields = {"brought_forward": "other", "brought_forward_reason": ""}
+    with time_machine.travel(local(2027, 3, 1, 9, 0), tick=False):
+        client = client_for(cast[Role.SOCIAL_WORKER])
+        url = _url("review_book", plan, plan_id=plan.pk)
+        data = {
+            "review_date_0": str(at.day),
+            "review_date_1": str(at.month),
+            "review_date_2": str(at.year),
+            "review_time": "10:00",
+            "venue": "Synthetic Room 2",
+            "chair": str(cast[Role.CONFERENCE_CHAIR].pk),
+        }
+        refused = client.post(url, {**data, **fields})
+        assert "Say why the review is brought forward" in refused.content.decode()
+        assert not Conference.objects.filter(kind=Conference.Kind.REVIEW).exists()
+        booked = client.post(url, {**data, "brought_forward": "looked_after"})
+    assert booked.status_code == 302
+    review = Conference.objects.get(kind=Conference.Kind.REVIEW)
+    assert review.brought_forward == "looked_after"
