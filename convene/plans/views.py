@@ -4,6 +4,7 @@ Views parse input, check access and call actions (convene/plans/actions.py)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -11,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from convene.actions import ActionError, ConcurrentEditError
@@ -29,6 +31,12 @@ from convene.plans.forms import (
 from convene.plans.models import ChildProtectionPlan, PlanItem
 
 CHANGE_ONLY = "Only the council's social workers and managers change the plan."
+# Darlington, Discontinuing the Child Protection Plan: suggested, not a timescale.
+FOLLOW_UP_QUOTE = (
+    "Consideration should be given to holding a multi-agency meeting 10 days following the "
+    "discontinuing of the Child Protection Plan to develop a detailed child's plan and 3 "
+    "months afterwards to provide a first review to the child's plan."
+)
 CORE_GROUP_ONLY = "Only children's social care and business support record core groups."
 
 # The plan's clocks (the contract's ids), as its page lists them.
@@ -77,6 +85,14 @@ def plan_detail(request: HttpRequest, case_id: int, plan_id: int) -> HttpRespons
     user = request.user
     clocks = [c for c in case_evaluation(plan.case).clocks if c.clock in PLAN_CLOCKS]
     items = list(plan.items.all())
+    follow_up = None
+    if plan.ended_at:
+        ended = timezone.localdate(plan.ended_at)
+        follow_up = {
+            "meeting_by": ended + timedelta(days=10),
+            "review_by": ended + timedelta(days=91),
+            "quote": FOLLOW_UP_QUOTE,
+        }
     for item in items:
         item.form = PlanItemStatusForm(initial={"status": item.status, "version": item.version})
     return _page(
@@ -86,6 +102,7 @@ def plan_detail(request: HttpRequest, case_id: int, plan_id: int) -> HttpRespons
         "plan_detail",
         {
             "page_title": "Child protection plan",
+            "follow_up": follow_up,
             "clocks": [c for c in clocks if c.state in ("due", "overdue")] if plan.is_open else [],
             "past_clocks": [c for c in clocks if c.state in ("met", "late")],
             "items": items,

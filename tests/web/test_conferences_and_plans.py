@@ -803,3 +803,16 @@ def test_a_review_brought_forward_gives_the_procedures_reason_or_the_details_of_
     assert booked.status_code == 302
     review = Conference.objects.get(kind=Conference.Kind.REVIEW)
     assert review.brought_forward == "looked_after"
+
+
+def test_an_ended_plan_suggests_the_follow_up_meetings(cast, plan) -> None:
+    plan.ended_at, plan.ending, plan.ending_detail = local(2027, 3, 3, 9, 0), "left_uk", "Moved"
+    plan.save()
+    with time_machine.travel(local(2027, 3, 4, 9, 0), tick=False):
+        page = (
+            client_for(cast[Role.SOCIAL_WORKER])
+            .get(_url("plan_detail", plan, plan_id=plan.pk))
+            .content.decode()
+        )
+    assert "multi-agency meeting by Sat 13 Mar 2027" in page
+    assert "by Wed 2 Jun 2027" in page
