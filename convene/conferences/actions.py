@@ -185,6 +185,7 @@ class Outcome:
     exceptional_reason: str = ""
     lead_social_worker: Any = None
     attendance: tuple[tuple[Attendee, str, bool], ...] = ()
+    other_subjects: tuple[Any, ...] = ()  # the household's other children who are subjects
 
 
 def _held_problems(conference: Conference, outcome: Outcome) -> str | None:
@@ -254,6 +255,10 @@ def do_record_conference(
     conference.exceptional_reason = outcome.exceptional_reason if review else ""
     conference.recorded_by = user
     save_versioned(conference)
+    household = {m.pk for m in case.child.household.all() if m.is_child}
+    if any(child.pk not in household for child in outcome.other_subjects):
+        raise ActionError("Only the household's children can be subjects of the conference.")
+    conference.other_subjects.set(outcome.other_subjects)
     if outcome.decision == "plan":
         if ChildProtectionPlan.objects.filter(case=case, ended_at__isnull=True).exists():
             raise ActionError("The child already has a child protection plan.")

@@ -9,6 +9,7 @@ from typing import Any
 from crispy_forms_gds.layout import Field, Size
 from django import forms
 
+from convene.cases.models import HouseholdMember
 from convene.conferences.models import (
     BROUGHT_FORWARD_REASONS,
     CATEGORY_CHOICES,
@@ -175,6 +176,13 @@ class OutcomeForm(VersionedForm):
         required=False,
         label="Ending the plan at its first review: the exceptional circumstance",
     )
+    other_subjects = forms.ModelMultipleChoiceField(
+        queryset=HouseholdMember.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="The household's other children who are subjects of this conference",
+        help_text="Every child of the household is considered; tick those who are subjects",
+    )
     reasons = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
         label="The reasons for the decision",
@@ -229,6 +237,13 @@ class OutcomeForm(VersionedForm):
                 Field.radios(f"attendance_{attendee.pk}", legend_size=Size.SMALL, inline=True)
             )
             layout.append(Field.checkbox(f"report_{attendee.pk}"))
+        others = conference.case.child.household.filter(is_child=True)
+        self.fields["other_subjects"].queryset = others
+        self.fields["other_subjects"].label_from_instance = lambda member: member.name
+        if others.exists():
+            layout.append(Field.checkboxes("other_subjects", legend_size=Size.SMALL))
+        else:
+            del self.fields["other_subjects"]
         layout.append(Field.radios("proceed_reason", legend_size=Size.SMALL))
         layout.append(Field.radios("decision", legend_size=Size.SMALL))
         if review:

@@ -118,6 +118,11 @@ class Conference(Versioned):
     decisions_circulated_at = models.DateTimeField(null=True, blank=True)
     record_circulated_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # A conference concerns a household: every child of it is considered; the case's child is
+    # a subject, and so are these of the household's other children.
+    other_subjects = models.ManyToManyField(
+        "cases.HouseholdMember", blank=True, related_name="conferences_as_subject"
+    )
 
     class Meta:
         ordering = ["scheduled_for", "pk"]

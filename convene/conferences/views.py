@@ -133,6 +133,8 @@ def conference_detail(request: HttpRequest, case_id: int, conference_id: int) ->
             "quorate_now": actions.is_quorate(attendees, expected=True),
             "pre_birth_days_short": actions.pre_birth_days_short(conference),
             "exclusions": exclusions,
+            "household_children": [m for m in conference.case.child.household.all() if m.is_child],
+            "other_subjects": {m.pk for m in conference.other_subjects.all()},
             "is_chair": bool(is_chair(user)),
             "pre_birth_quote": actions.PRE_BIRTH_QUOTE,
             "clocks": clocks,
@@ -279,6 +281,7 @@ def conference_outcome(request: HttpRequest, case_id: int, conference_id: int) -
                 exceptional_reason=data.get("exceptional_reason") or "",
                 lead_social_worker=data.get("lead_social_worker"),
                 attendance=data["attendance"],
+                other_subjects=tuple(data.get("other_subjects") or ()),
             ),
             version=data["version"],
         )

@@ -816,3 +816,32 @@ def test_an_ended_plan_suggests_the_follow_up_meetings(cast, plan) -> None:
         )
     assert "multi-agency meeting by Sat 13 Mar 2027" in page
     assert "by Wed 2 Jun 2027" in page
+
+
+def test_every_child_of_the_household_is_considered_and_the_subjects_are_recorded(cast) -> None:
+    use_procedure(cast, "darlington")
+    with time_machine.travel(local(2026, 12, 21, 9, 0), tick=False):
+        enquiry = substantiated_enquiry(
+            cast,
+            local(2026, 12, 18, 15, 0),
+            local(2026, 12, 19, 10, 0),
+            local(2026, 12, 20, 10),
+            household_children=("Synthetic Sibling One", "Synthetic Sibling Two"),
+        )
+        conference = do_sync_booked_conference(booked_conference(cast, enquiry, HELD))
+    for party, name in (("social_care", "SW"), ("agency", "GP"), ("agency", "School")):
+        Attendee.objects.create(
+            conference=conference, party=party, name=name, organisation=name, direct_contact=True
+        )
+    one = conference.case.child.household.get(name="Synthetic Sibling One")
+    response = _hold(cast, conference, other_subjects=[str(one.pk)])
+    assert response.status_code == 302
+    assert list(conference.other_subjects.all()) == [one]
+    with time_machine.travel(HELD.replace(hour=15), tick=False):
+        page = (
+            client_for(cast[Role.SOCIAL_WORKER])
+            .get(_url("conference_detail", conference, conference_id=conference.pk))
+            .content.decode()
+        )
+    assert "Synthetic Sibling One (subject)" in page
+    assert "Synthetic Sibling Two (considered, not a subject)" in page
