@@ -201,10 +201,16 @@ def _held_problems(conference: Conference, outcome: Outcome) -> str | None:
 
 @transaction.atomic
 def do_record_conference(
-    user: Any, conference: Conference, outcome: Outcome, *, version: int | None
+    user: Any,
+    conference: Conference,
+    outcome: Outcome,
+    *,
+    version: int | None,
+    plan_link: str = "",
 ) -> Conference:
     """The conference held: who attended and sent reports, quorum, and the chair's decision.
     A plan is made (initial, pre-birth, transfer-in) or continued or ended (review)."""
+    from convene.plans.actions import notify_plan_ended
     from convene.plans.models import ChildProtectionPlan
 
     check_version(conference, version)
@@ -277,6 +283,7 @@ def do_record_conference(
         plan.ending = ChildProtectionPlan.Ending.REVIEW
         plan.ended_by = user
         save_versioned(plan, ["ended_at", "ending", "ended_by"])
+        notify_plan_ended(plan, plan_link)
     return conference
 
 

@@ -284,6 +284,16 @@ def conference_outcome(request: HttpRequest, case_id: int, conference_id: int) -
                 other_subjects=tuple(data.get("other_subjects") or ()),
             ),
             version=data["version"],
+            plan_link=(
+                request.build_absolute_uri(
+                    reverse(
+                        "conference_detail",
+                        args=[conference.case_id, conference.plan.conference_id],
+                    )
+                )
+                if conference.plan_id
+                else ""
+            ),
         )
 
     return _form_page(

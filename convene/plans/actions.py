@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from convene.actions import ActionError, check_version, save_versioned
+from convene.notifications import queue_email
 from convene.plans.models import ChildProtectionPlan, CoreGroupMeeting, PlanItem, Visit
 
 
@@ -140,6 +141,7 @@ def do_end_plan(
     ending: str,
     ended_at: datetime,
     detail: str,
+    link: str = "",
 ) -> ChildProtectionPlan:
     plan = _check_open(plan)
     check_version(plan, version)
@@ -153,4 +155,22 @@ def do_end_plan(
     plan.ending_detail = detail.strip()
     plan.ended_by = user
     save_versioned(plan, ["ended_at", "ending", "ending_detail", "ended_by"])
+    notify_plan_ended(plan, link)
     return plan
+
+
+PLAN_ENDED_SUBJECT = "Convene: a child protection plan has ended"
+
+
+def notify_plan_ended(plan: ChildProtectionPlan, link: str) -> None:
+    """Everyone invited to the conference that made the plan, who has an account, is told by
+    a link-only email (no child's data): the link is that conference's page."""
+    if not link:
+        return
+    for attendee in plan.conference.attendees.filter(user__isnull=False).select_related("user"):
+        queue_email(
+            attendee.user.email,
+            PLAN_ENDED_SUBJECT,
+            f"A child protection plan made at a conference you were invited to has ended: "
+            f"{link}\n\nSign in to Convene to read it.",
+        )

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -262,6 +263,9 @@ def plan_end(request: HttpRequest, case_id: int, plan_id: int) -> HttpResponse:
                     ending=data["ending"],
                     ended_at=data["ended_at"],
                     detail=data["detail"],
+                    link=request.build_absolute_uri(
+                        reverse("conference_detail", args=[plan.case_id, plan.conference_id])
+                    ),
                 )
             except (ActionError, ConcurrentEditError) as error:
                 page_errors.append(str(error))

@@ -845,3 +845,32 @@ def test_every_child_of_the_household_is_considered_and_the_subjects_are_recorde
         )
     assert "Synthetic Sibling One (subject)" in page
     assert "Synthetic Sibling Two (considered, not a subject)" in page
+
+
+def test_those_invited_to_the_plans_conference_are_told_when_it_ends(
+    cast, plan, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
+    officer = cast[Role.POLICE_OFFICER]
+    Attendee.objects.create(
+        conference=plan.conference, party="agency", name=officer.full_name, user=officer
+    )
+    ended = local(2027, 3, 3, 9, 0)
+    with (
+        time_machine.travel(ended.replace(hour=12), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = client_for(cast[Role.SOCIAL_WORKER]).post(
+            _url("plan_end", plan, plan_id=plan.pk),
+            {
+                "version": plan.version,
+                "ending": "left_uk",
+                **_day_fields("ended", ended),
+                "detail": "Synthetic: the family emigrated.",
+            },
+        )
+    assert response.status_code == 302
+    assert [m.to for m in mailoutbox] == [[officer.email]]
+    assert _url("conference_detail", plan.conference, conference_id=plan.conference_id) in (
+        mailoutbox[0].body
+    )
+    assert plan.case.child.family_name not in mailoutbox[0].body
