@@ -14,6 +14,7 @@ from django.utils import timezone
 from convene.actions import ActionError, check_version, save_versioned
 from convene.conferences.models import (
     CATEGORY_CHOICES,
+    Amendment,
     Attendee,
     Conference,
     ExclusionRequest,
@@ -537,3 +538,70 @@ def do_decide_exclusion(
     request.report_sent_at = report_sent_at if excluded else None
     save_versioned(request)
     return request
+
+
+AMENDMENT_QUOTE = (
+    "Any amendment to accuracy of record should be sent, in writing, within 10 working days "
+    "of the receipt of that record to the chair."
+)
+AMENDMENT_DAYS = 10
+
+
+def amendments_due_by(conference: Conference) -> date | None:
+    """The last day for amendments: 10 working days after the record was circulated (its
+    receipt), on the council's calendar; None before it is circulated."""
+    from convene.cases.timeline import procedure_for
+    from convene.work.clocks import council_calendar
+
+    if conference.record_circulated_at is None:
+        return None
+    case = conference.case
+    calendar = council_calendar(
+        procedure_for(case), [c.day for c in case.council.closure_days.all()]
+    )
+    return calendar.add_working_days(
+        timezone.localdate(conference.record_circulated_at), AMENDMENT_DAYS
+    )
+
+
+@transaction.atomic
+def do_record_amendment(
+    user: Any, conference: Conference, *, asked_by: str, received_at: datetime, correction: str
+) -> Amendment:
+    """An amendment received in writing (recorded even when late: the chair decides)."""
+    if conference.record_circulated_at is None:
+        raise ActionError("The record has not been circulated yet: there is nothing to amend.")
+    if received_at > timezone.now():
+        raise ActionError("The amendment cannot have been received in the future.")
+    if received_at < conference.record_circulated_at:
+        raise ActionError("An amendment cannot have been received before the record was sent.")
+    if not (asked_by.strip() and correction.strip()):
+        raise ActionError("Say who asked, and what should be corrected.")
+    return Amendment.objects.create(
+        conference=conference,
+        asked_by=asked_by.strip(),
+        received_at=received_at,
+        correction=correction.strip(),
+        recorded_by=user,
+    )
+
+
+@transaction.atomic
+def do_decide_amendment(
+    user: Any, amendment: Amendment, *, version: int | None, decision: str, reasons: str
+) -> Amendment:
+    check_version(amendment, version)
+    if user.role != Role.CONFERENCE_CHAIR:
+        raise ActionError("Only the conference chair accepts or refuses an amendment.")
+    if amendment.decision:
+        raise ActionError("The chair has decided on this amendment already.")
+    if decision not in Amendment.Decision.values:
+        raise ActionError("Choose whether the amendment is accepted.")
+    if decision == Amendment.Decision.REFUSED and not reasons.strip():
+        raise ActionError("Give the reasons for refusing it.")
+    amendment.decision = decision
+    amendment.reasons = reasons.strip()
+    amendment.decided_by = user
+    amendment.decided_at = timezone.now()
+    save_versioned(amendment)
+    return amendment

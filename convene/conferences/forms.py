@@ -16,6 +16,7 @@ from convene.conferences.models import (
     EXCLUSION_GROUNDS,
     FIRST_REVIEW_EXCEPTIONS,
     PROCEED_INQUORATE_REASONS,
+    Amendment,
     Attendee,
     Conference,
     ExclusionRequest,
@@ -494,4 +495,62 @@ class ExclusionDecisionForm(VersionedForm):
         data["report_sent_at"] = _moment(
             self, "report_date", "report_time", "the report was sent", required=False
         )
+        return data
+
+
+class AmendmentForm(forms.Form):
+    asked_by = forms.CharField(
+        max_length=200,
+        label="Who asked for it",
+        error_messages={"required": "Say who asked for the amendment"},
+    )
+    received_date = GovukDateField("the date it was received", label="Date received")
+    received_time = GovukTimeField("the time it was received", label="Time received")
+    correction = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}),
+        label="What should be corrected, as they wrote it",
+        error_messages={"required": "Enter what should be corrected"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = submit_helper(
+            Field.text("asked_by"),
+            Field("received_date"),
+            Field.text("received_time", field_width=5),
+            Field.textarea("correction", rows=5),
+            submit="Record the amendment for the chair",
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        data["received_at"] = combine(data.get("received_date"), data.get("received_time"))
+        return data
+
+
+class AmendmentDecisionForm(VersionedForm):
+    decision = forms.ChoiceField(
+        choices=Amendment.Decision.choices,
+        widget=forms.RadioSelect,
+        label="The chair's decision",
+        error_messages={"required": "Choose whether the amendment is accepted"},
+    )
+    reasons = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        label="Reasons (needed to refuse it)",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = self.helper_for(
+            Field.radios("decision", legend_size=Size.SMALL),
+            Field.textarea("reasons", rows=3),
+            submit="Record the decision",
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("decision") == Amendment.Decision.REFUSED and not data.get("reasons"):
+            self.add_error("reasons", "Give the reasons for refusing it")
         return data

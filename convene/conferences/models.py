@@ -237,3 +237,30 @@ class ExclusionRequest(Versioned):
 
     class Meta:
         ordering = ["requested_at"]
+
+
+class Amendment(Versioned):
+    """A correction to the accuracy of a conference's record, sent in writing to the chair,
+    who accepts or refuses it (Darlington: "Any amendment to accuracy of record should be sent,
+    in writing, within 10 working days of the receipt of that record to the chair")."""
+
+    class Decision(models.TextChoices):
+        ACCEPTED = "accepted", "Accepted: the record is corrected"
+        REFUSED = "refused", "Refused"
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="amendments")
+    asked_by = models.CharField(max_length=200)
+    received_at = models.DateTimeField()
+    correction = models.TextField()
+    decision = models.CharField(max_length=20, choices=Decision.choices, blank=True)
+    reasons = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["received_at"]

@@ -35,6 +35,16 @@ urlpatterns = [
     ),
     path("cases/<int:case_id>/transfer-in/", views.transfer_in, name="transfer_in"),
     path(
+        "cases/<int:case_id>/conferences/<int:conference_id>/amendments/new/",
+        views.amendment_new,
+        name="amendment_new",
+    ),
+    path(
+        "cases/<int:case_id>/conferences/<int:conference_id>/amendments/<int:amendment_id>/",
+        views.amendment_decide,
+        name="amendment_decide",
+    ),
+    path(
         "cases/<int:case_id>/conferences/<int:conference_id>/exclusions/new/",
         views.exclusion_request,
         name="exclusion_request",

@@ -30,6 +30,8 @@ from convene.conferences.access import (
 )
 from convene.conferences.forms import (
     AdjournForm,
+    AmendmentDecisionForm,
+    AmendmentForm,
     AttendeeForm,
     ExclusionDecisionForm,
     ExclusionRequestForm,
@@ -38,7 +40,12 @@ from convene.conferences.forms import (
     ReviewBookingForm,
     TransferInForm,
 )
-from convene.conferences.models import EXCLUSION_GROUNDS, Conference, ExclusionRequest
+from convene.conferences.models import (
+    EXCLUSION_GROUNDS,
+    Amendment,
+    Conference,
+    ExclusionRequest,
+)
 from convene.people.models import User
 
 RECORD_ONLY = "Only children's social care, business support and chairs record this."
@@ -94,6 +101,15 @@ CONFERENCE_CLOCKS = (
 )
 
 
+def _amendments(conference: Conference) -> list[Amendment]:
+    """The record's amendments, each marked late if received after the 10 working days."""
+    amendments = list(conference.amendments.all())
+    due = actions.amendments_due_by(conference) if amendments else None
+    for amendment in amendments:
+        amendment.late = due is not None and timezone.localdate(amendment.received_at) > due
+    return amendments
+
+
 @login_required
 @require_GET
 def conference_detail(request: HttpRequest, case_id: int, conference_id: int) -> HttpResponse:
@@ -133,6 +149,8 @@ def conference_detail(request: HttpRequest, case_id: int, conference_id: int) ->
             "quorate_now": actions.is_quorate(attendees, expected=True),
             "pre_birth_days_short": actions.pre_birth_days_short(conference),
             "exclusions": exclusions,
+            "amendments": _amendments(conference),
+            "amendments_due_by": actions.amendments_due_by(conference),
             "household_children": [m for m in conference.case.child.household.all() if m.is_child],
             "other_subjects": {m.pk for m in conference.other_subjects.all()},
             "is_chair": bool(is_chair(user)),
@@ -510,4 +528,57 @@ def exclusion_decide(
             f"Someone excluded receives the social worker's report by {deadline:%A %-d %B %Y} "
             f"({days} working days before): “{actions.EXCLUDED_REPORT_QUOTE}”"
         ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def amendment_new(request: HttpRequest, case_id: int, conference_id: int) -> HttpResponse:
+    conference = access_conference(request.user, case_id, conference_id)
+    _require(can_user_record_conference(request.user, conference.case), RECORD_ONLY)
+    due = actions.amendments_due_by(conference)
+    return _form_page(
+        request,
+        conference,
+        AmendmentForm(_data(request)),
+        lambda data: actions.do_record_amendment(
+            request.user,
+            conference,
+            asked_by=data["asked_by"],
+            received_at=data["received_at"],
+            correction=data["correction"],
+        ),
+        what="amendment_new",
+        title="An amendment to the record",
+        success="The amendment has been recorded for the chair.",
+        lede=(
+            (f"Amendments are due by {due:%A %-d %B %Y}. " if due else "")
+            + f"“{actions.AMENDMENT_QUOTE}”"
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def amendment_decide(
+    request: HttpRequest, case_id: int, conference_id: int, amendment_id: int
+) -> HttpResponse:
+    conference = access_conference(request.user, case_id, conference_id)
+    _require(is_chair(request.user), "Only the conference chair decides on an amendment.")
+    amendment = get_object_or_404(Amendment, pk=amendment_id, conference=conference)
+    return _form_page(
+        request,
+        conference,
+        AmendmentDecisionForm(_data(request), initial={"version": amendment.version}),
+        lambda data: actions.do_decide_amendment(
+            request.user,
+            amendment,
+            version=data["version"],
+            decision=data["decision"],
+            reasons=data["reasons"],
+        ),
+        what="amendment_decide",
+        title=f"An amendment asked for by {amendment.asked_by}",
+        success="The chair's decision on the amendment has been recorded.",
+        lede=amendment.correction,
     )

@@ -874,3 +874,46 @@ def test_those_invited_to_the_plans_conference_are_told_when_it_ends(
         mailoutbox[0].body
     )
     assert plan.case.child.family_name not in mailoutbox[0].body
+
+
+def test_an_amendment_to_the_record_is_accepted_or_refused_by_the_chair(cast, conference) -> None:
+    from convene.conferences.models import Amendment
+
+    _hold(cast, conference)
+    # The record circulated on Wednesday 13 January: amendments by Wednesday 27 January.
+    Conference.objects.filter(pk=conference.pk).update(
+        record_circulated_at=local(2027, 1, 13, 9, 0)
+    )
+    conference.refresh_from_db()
+    new = _url("amendment_new", conference, conference_id=conference.pk)
+    for received in (local(2027, 1, 20, 9, 0), local(2027, 1, 28, 9, 0)):
+        with time_machine.travel(received.replace(hour=12), tick=False):
+            response = client_for(cast[Role.BUSINESS_SUPPORT]).post(
+                new,
+                {
+                    "asked_by": "Synthetic Parent",
+                    **{
+                        k.replace("held", "received"): v
+                        for k, v in _day_fields("held", received).items()
+                    },
+                    "correction": "Synthetic: the date of the incident was the 3rd.",
+                },
+            )
+        assert response.status_code == 302
+    first, late = Amendment.objects.order_by("received_at")
+    decide = _url(
+        "amendment_decide", conference, conference_id=conference.pk, amendment_id=first.pk
+    )
+    with time_machine.travel(local(2027, 1, 29, 9, 0), tick=False):
+        chair = client_for(cast[Role.CONFERENCE_CHAIR])
+        refused = chair.post(decide, {"version": first.version, "decision": "refused"})
+        assert "Give the reasons for refusing it" in refused.content.decode()
+        assert (
+            chair.post(decide, {"version": first.version, "decision": "accepted"}).status_code
+            == 302
+        )
+        page = chair.get(_url("conference_detail", conference, conference_id=conference.pk))
+    body = page.content.decode()
+    assert "Accepted: the record is corrected" in body
+    assert body.count("After the 10 working days") == 1  # the one received on the 28th
+    assert "by Wed 27 Jan 2027" in body

@@ -35,7 +35,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from convene.cases.models import Case, HouseholdMember
-from convene.conferences.models import Attendee, Conference, ExclusionRequest
+from convene.conferences.models import Amendment, Attendee, Conference, ExclusionRequest
 from convene.enquiries.models import InitialConference, Section47Enquiry
 from convene.people.models import ClosureDay, Role
 from convene.plans.models import ChildProtectionPlan, PlanItem
@@ -222,6 +222,8 @@ ROUTES: dict[str, Route] = {
     "transfer_in": page(BOOKER, BOOKER),
     "exclusion_request": page(MINUTE, MINUTE, **PLAN),
     "exclusion_decide": page({CHAIR}, {CHAIR}, **PLAN),
+    "amendment_new": page(MINUTE, MINUTE, **PLAN),
+    "amendment_decide": page({CHAIR}, {CHAIR}, **PLAN),
     "plan_detail": page(STAFF, **PLAN),
     "plan_item_new": page(EDIT, EDIT, **PLAN),
     "plan_item_status": page(None, EDIT, post_ok=302, **PLAN),
@@ -387,6 +389,13 @@ def _case_with_every_record(council, worker, team=None) -> dict[str, object]:
         "item": item,
         "review": review,
         "exclusion": exclusion,
+        "amendment": Amendment.objects.create(
+            conference=review,
+            asked_by="Synthetic Parent",
+            received_at=now,
+            correction="Synthetic",
+            recorded_by=worker,
+        ),
     }
 
 
@@ -483,6 +492,7 @@ def world(cast) -> World:
         "plan_id": main["plan"].pk,
         "item_id": main["item"].pk,
         "exclusion_id": main["exclusion"].pk,
+        "amendment_id": main["amendment"].pk,
         "uidb64": "MQ",
         "token": "not-a-valid-token",
     }
