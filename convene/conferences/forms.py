@@ -438,6 +438,7 @@ class ExclusionRequestForm(forms.Form):
         self.fields["family_member"].queryset = conference.attendees.filter(
             party__in=(Attendee.Party.PARENT, Attendee.Party.CHILD)
         )
+        self.fields["family_member"].label_from_instance = lambda attendee: attendee.name
         self.helper = submit_helper(
             Field("family_member"),
             Field.checkboxes("grounds", legend_size=Size.SMALL),

@@ -168,6 +168,9 @@ class Attendee(Versioned):
     class Meta:
         ordering = ["party", "name"]
 
+    def __str__(self) -> str:
+        return self.name
+
 
 class TransferIn(Versioned):
     """Two councils' agreement that a child on another council's plan, now living here, comes

@@ -262,3 +262,55 @@ def test_the_plan_forms_work_and_keep_what_was_typed_without_javascript(
         "Synthetic views."
     )
     assert not Visit.objects.exists()
+
+
+def test_the_transfer_exclusion_and_amendment_pages_are_accessible(
+    page, new_page, sign_in, axe, cast
+) -> None:
+    from convene.conferences.models import ExclusionRequest
+
+    page.set_default_timeout(10_000)
+    use_procedure(cast, "darlington")
+    now = timezone.now()
+    enquiry = substantiated_enquiry(
+        cast, now - timedelta(days=9), now - timedelta(days=8), now - timedelta(days=3)
+    )
+    case = enquiry.case
+    conference = do_sync_booked_conference(
+        booked_conference(cast, enquiry, now + timedelta(days=5))
+    )
+    Attendee.objects.create(conference=conference, party="parent", name="Synthetic Parent")
+    sign_in(page, cast[Role.CONFERENCE_CHAIR])
+    base = f"/cases/{case.pk}/conferences/{conference.pk}"
+    page.goto(f"{base}/exclusions/new/")
+    axe(page)
+    page.get_by_role("button", name="Send the request to the chair").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Choose the grounds")
+    axe(page)
+    page.get_by_label("Who should be excluded").select_option(label="Synthetic Parent")
+    page.get_by_label("The parent may behave so as to interfere seriously").check()
+    page.get_by_label("The information or evidence").fill("Synthetic: threats.")
+    page.get_by_role("button", name="Send the request to the chair").click()
+    expect(page.locator("main")).to_contain_text("Awaiting the chair")
+    axe(page)
+    exclusion = ExclusionRequest.objects.get()
+    page.goto(f"{base}/exclusions/{exclusion.pk}/")
+    axe(page)
+    page.get_by_role("button", name="Record the decision").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    axe(page)
+    Conference.objects.filter(pk=conference.pk).update(
+        held_at=now - timedelta(days=1), decision="no_plan", record_circulated_at=now
+    )
+    page.goto(f"{base}/amendments/new/")
+    axe(page)
+    page.get_by_role("button", name="Record the amendment for the chair").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    axe(page)
+    worker_page = new_page()
+    sign_in(worker_page, cast[Role.SOCIAL_WORKER])
+    worker_page.goto(f"/cases/{case.pk}/transfer-in/")
+    axe(worker_page)
+    worker_page.get_by_role("button", name="Record the agreement and book the conference").click()
+    expect(worker_page.locator(".govuk-error-summary")).to_be_visible()
+    axe(worker_page)
