@@ -605,3 +605,19 @@ def do_decide_amendment(
     amendment.decided_at = timezone.now()
     save_versioned(amendment)
     return amendment
+
+
+@transaction.atomic
+def do_record_family_meeting(
+    user: Any, conference: Conference, *, version: int | None, met_at: datetime, notes: str
+) -> Conference:
+    """The chair's meeting with the family, the child and the social worker before it."""
+    check_version(conference, version)
+    if met_at > timezone.now():
+        raise ActionError("The meeting cannot be in the future.")
+    if met_at > conference.scheduled_for:
+        raise ActionError("The chair meets the family before the conference.")
+    conference.family_meeting_at = met_at
+    conference.family_meeting_notes = notes.strip()
+    save_versioned(conference, ["family_meeting_at", "family_meeting_notes"])
+    return conference

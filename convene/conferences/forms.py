@@ -555,3 +555,27 @@ class AmendmentDecisionForm(VersionedForm):
         if data.get("decision") == Amendment.Decision.REFUSED and not data.get("reasons"):
             self.add_error("reasons", "Give the reasons for refusing it")
         return data
+
+
+class FamilyMeetingForm(VersionedForm):
+    met_date = GovukDateField("the date the chair met the family", label="Date")
+    met_time = GovukTimeField("the time the chair met the family", label="Time")
+    notes = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        label="Who was there, and what was explained",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = self.helper_for(
+            Field("met_date"),
+            Field.text("met_time", field_width=5),
+            Field.textarea("notes", rows=4),
+            submit="Save",
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        data["met_at"] = combine(data.get("met_date"), data.get("met_time"))
+        return data

@@ -96,6 +96,11 @@ class Conference(Versioned):
     # The social worker's report, shared before the conference.
     report_to_chair_at = models.DateTimeField(null=True, blank=True)
     report_to_parents_at = models.DateTimeField(null=True, blank=True)
+    # Darlington: "The chair must meet with the family, child and social worker prior to the
+    # conference to ensure they understand the purpose of the conference and how it will be
+    # conducted."
+    family_meeting_at = models.DateTimeField(null=True, blank=True)
+    family_meeting_notes = models.TextField(blank=True)
     # Held: quorum, the decision and its reasons.
     held_at = models.DateTimeField(null=True, blank=True)
     quorate = models.BooleanField(null=True, blank=True)

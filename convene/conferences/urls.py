@@ -35,6 +35,11 @@ urlpatterns = [
     ),
     path("cases/<int:case_id>/transfer-in/", views.transfer_in, name="transfer_in"),
     path(
+        "cases/<int:case_id>/conferences/<int:conference_id>/family-meeting/",
+        views.family_meeting,
+        name="family_meeting",
+    ),
+    path(
         "cases/<int:case_id>/conferences/<int:conference_id>/amendments/new/",
         views.amendment_new,
         name="amendment_new",

@@ -35,6 +35,7 @@ from convene.conferences.forms import (
     AttendeeForm,
     ExclusionDecisionForm,
     ExclusionRequestForm,
+    FamilyMeetingForm,
     OutcomeForm,
     ReportsForm,
     ReviewBookingForm,
@@ -581,4 +582,31 @@ def amendment_decide(
         title=f"An amendment asked for by {amendment.asked_by}",
         success="The chair's decision on the amendment has been recorded.",
         lede=amendment.correction,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def family_meeting(request: HttpRequest, case_id: int, conference_id: int) -> HttpResponse:
+    conference = access_conference(request.user, case_id, conference_id)
+    _require(can_user_record_outcome(request.user, conference.case), OUTCOME_ONLY)
+    return _form_page(
+        request,
+        conference,
+        FamilyMeetingForm(_data(request), initial={"version": conference.version}),
+        lambda data: actions.do_record_family_meeting(
+            request.user,
+            conference,
+            version=data["version"],
+            met_at=data["met_at"],
+            notes=data["notes"],
+        ),
+        what="family_meeting",
+        title="The chair's meeting with the family",
+        success="The chair's meeting with the family has been recorded.",
+        lede=(
+            "“The chair must meet with the family, child and social worker prior to the "
+            "conference to ensure they understand the purpose of the conference and how it "
+            "will be conducted.”"
+        ),
     )

@@ -917,3 +917,29 @@ def test_an_amendment_to_the_record_is_accepted_or_refused_by_the_chair(cast, co
     assert "Accepted: the record is corrected" in body
     assert body.count("After the 10 working days") == 1  # the one received on the 28th
     assert "by Wed 27 Jan 2027" in body
+
+
+def test_the_chairs_meeting_with_the_family_is_recorded_before_the_conference(
+    cast, conference
+) -> None:
+    url = _url("family_meeting", conference, conference_id=conference.pk)
+    with time_machine.travel(HELD.replace(hour=11), tick=False):
+        chair = client_for(cast[Role.CONFERENCE_CHAIR])
+        after = chair.post(
+            url,
+            {"version": conference.version, **_day_fields("met", HELD.replace(hour=10, minute=30))},
+        )
+        assert "before the conference" in after.content.decode()
+        before = chair.post(
+            url,
+            {
+                "version": conference.version,
+                **_day_fields("met", HELD.replace(hour=9, minute=30)),
+                "notes": "Synthetic: the parents and the social worker; the purpose explained.",
+            },
+        )
+        assert before.status_code == 302
+        page = chair.get(_url("conference_detail", conference, conference_id=conference.pk))
+    conference.refresh_from_db()
+    assert conference.family_meeting_at == HELD.replace(hour=9, minute=30)
+    assert "the purpose explained" in page.content.decode()

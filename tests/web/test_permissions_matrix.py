@@ -223,6 +223,7 @@ ROUTES: dict[str, Route] = {
     "exclusion_request": page(MINUTE, MINUTE, **PLAN),
     "exclusion_decide": page({CHAIR}, {CHAIR}, **PLAN),
     "amendment_new": page(MINUTE, MINUTE, **PLAN),
+    "family_meeting": page(CHAIR_OR_SUPPORT, CHAIR_OR_SUPPORT, **PLAN),
     "amendment_decide": page({CHAIR}, {CHAIR}, **PLAN),
     "plan_detail": page(STAFF, **PLAN),
     "plan_item_new": page(EDIT, EDIT, **PLAN),
