@@ -131,6 +131,8 @@ def do_add_attendee(
     direct_contact: bool = False,
     account: Any = None,
     link: str = "",
+    support_needed: str = "",
+    contribution: str = "",
 ) -> Attendee:
     """Someone invited. One with an account is told by a link-only email: no child's data."""
     if conference.held_at:
@@ -144,6 +146,8 @@ def do_add_attendee(
         organisation=organisation.strip(),
         direct_contact=direct_contact,
         user=account,
+        support_needed=support_needed.strip(),
+        contribution=contribution if party == Attendee.Party.CHILD else "",
     )
     if account is not None and link:
         queue_email(

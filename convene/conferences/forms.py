@@ -120,6 +120,18 @@ class AttendeeForm(forms.Form):
         help_text="The conference is quorate with two such agencies besides social care",
         error_messages={"required": "Say whether their agency has had direct contact"},
     )
+    support_needed = forms.CharField(
+        max_length=200,
+        required=False,
+        label="An interpreter or other support they need, if any",
+        help_text="For example, a Polish interpreter, or a British Sign Language signer",
+    )
+    contribution = forms.ChoiceField(
+        choices=Attendee.Contribution.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        label="For the child: how they take part",
+    )
     user = forms.ModelChoiceField(
         queryset=User.objects.none(),
         required=False,
@@ -137,9 +149,20 @@ class AttendeeForm(forms.Form):
             Field.text("name"),
             Field.text("organisation"),
             Field.radios("direct_contact", legend_size=Size.SMALL, inline=True),
+            Field.text("support_needed"),
+            Field.radios("contribution", legend_size=Size.SMALL),
             Field("user"),
             submit="Add to the invitations",
         )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        child = data.get("party") == Attendee.Party.CHILD
+        if child and not data.get("contribution"):
+            self.add_error("contribution", "Say how the child takes part")
+        if not child:
+            data["contribution"] = ""
+        return data
 
 
 class OutcomeForm(VersionedForm):

@@ -150,6 +150,11 @@ class Attendee(Versioned):
         PARENT = "parent", "Parent or carer"
         CHILD = "child", "The child"
 
+    class Contribution(models.TextChoices):
+        ATTENDING = "attending", "Attending"
+        ADVOCATE = "advocate", "Through an advocate"
+        WRITING = "writing", "In writing or drawings"
+
     class Attendance(models.TextChoices):
         INVITED = "invited", "Invited"
         ATTENDED = "attended", "Attended"
@@ -169,6 +174,10 @@ class Attendee(Versioned):
         max_length=20, choices=Attendance.choices, default=Attendance.INVITED
     )
     report_submitted = models.BooleanField(default=False)
+    # An interpreter, a signer, or other support to take part.
+    support_needed = models.CharField(max_length=200, blank=True)
+    # The child: how they contribute, where of sufficient age and understanding.
+    contribution = models.CharField(max_length=20, choices=Contribution.choices, blank=True)
 
     class Meta:
         ordering = ["party", "name"]

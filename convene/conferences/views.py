@@ -251,6 +251,8 @@ def conference_invite(request: HttpRequest, case_id: int, conference_id: int) ->
             direct_contact=data["direct_contact"] == "yes",
             account=data["user"],
             link=_link(request, conference),
+            support_needed=data["support_needed"],
+            contribution=data["contribution"],
         )
         messages.success(request, f"{attendee.name} has been added to the invitations.")
 

@@ -943,3 +943,29 @@ def test_the_chairs_meeting_with_the_family_is_recorded_before_the_conference(
     conference.refresh_from_db()
     assert conference.family_meeting_at == HELD.replace(hour=9, minute=30)
     assert "the purpose explained" in page.content.decode()
+
+
+def test_an_invitation_records_the_support_needed_and_how_the_child_takes_part(
+    cast, conference
+) -> None:
+    url = _url("conference_invite", conference, conference_id=conference.pk)
+    child = {"party": "child", "name": "Synthetic Child", "direct_contact": "no"}
+    with time_machine.travel(local(2027, 1, 5, 9, 0), tick=False):
+        client = client_for(cast[Role.BUSINESS_SUPPORT])
+        refused = client.post(url, child)
+        assert "Say how the child takes part" in refused.content.decode()
+        assert client.post(url, {**child, "contribution": "writing"}).status_code == 302
+        parent = {
+            "party": "parent",
+            "name": "Synthetic Mother",
+            "direct_contact": "no",
+            "support_needed": "A Polish interpreter",
+            "contribution": "attending",  # only a child's is recorded
+        }
+        assert client.post(url, parent).status_code == 302
+        page = client.get(_url("conference_detail", conference, conference_id=conference.pk))
+    assert conference.attendees.get(name="Synthetic Child").contribution == "writing"
+    mother = conference.attendees.get(name="Synthetic Mother")
+    assert (mother.support_needed, mother.contribution) == ("A Polish interpreter", "")
+    body = page.content.decode()
+    assert "In writing or drawings" in body and "Needs: A Polish interpreter" in body
