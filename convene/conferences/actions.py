@@ -625,3 +625,22 @@ def do_record_family_meeting(
     conference.family_meeting_notes = notes.strip()
     save_versioned(conference, ["family_meeting_at", "family_meeting_notes"])
     return conference
+
+
+@transaction.atomic
+def do_submit_agency_report(
+    user: Any, attendee: Attendee, *, version: int | None, report: str
+) -> Attendee:
+    """An agency's report to the conference, written in the page: by the agency's own
+    invitee, or by social care or business support on its behalf. An agency that cannot
+    attend must still send one."""
+    check_version(attendee, version)
+    if attendee.party != Attendee.Party.AGENCY:
+        raise ActionError("Reports are sent by the agencies invited.")
+    if not report.strip():
+        raise ActionError("Write the report.")
+    attendee.report = report.strip()
+    attendee.report_received_at = timezone.now()
+    attendee.report_submitted = True
+    save_versioned(attendee, ["report", "report_received_at", "report_submitted"])
+    return attendee

@@ -602,3 +602,16 @@ class FamilyMeetingForm(VersionedForm):
         data = super().clean()
         data["met_at"] = combine(data.get("met_date"), data.get("met_time"))
         return data
+
+
+class AgencyReportForm(VersionedForm):
+    report = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 12}),
+        label="The agency's report to the conference",
+        help_text="What your agency knows of the child and family, its concerns and its view",
+        error_messages={"required": "Write the report"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = self.helper_for(Field.textarea("report", rows=12), submit="Send the report")

@@ -174,6 +174,9 @@ class Attendee(Versioned):
         max_length=20, choices=Attendance.choices, default=Attendance.INVITED
     )
     report_submitted = models.BooleanField(default=False)
+    # An agency's report, written in the page, and when it was received.
+    report = models.TextField(blank=True)
+    report_received_at = models.DateTimeField(null=True, blank=True)
     # An interpreter, a signer, or other support to take part.
     support_needed = models.CharField(max_length=200, blank=True)
     # The child: how they contribute, where of sufficient age and understanding.

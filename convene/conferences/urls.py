@@ -35,6 +35,11 @@ urlpatterns = [
     ),
     path("cases/<int:case_id>/transfer-in/", views.transfer_in, name="transfer_in"),
     path(
+        "cases/<int:case_id>/conferences/<int:conference_id>/reports/<int:attendee_id>/",
+        views.agency_report,
+        name="agency_report",
+    ),
+    path(
         "cases/<int:case_id>/conferences/<int:conference_id>/family-meeting/",
         views.family_meeting,
         name="family_meeting",

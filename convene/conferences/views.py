@@ -30,6 +30,7 @@ from convene.conferences.access import (
 )
 from convene.conferences.forms import (
     AdjournForm,
+    AgencyReportForm,
     AmendmentDecisionForm,
     AmendmentForm,
     AttendeeForm,
@@ -44,6 +45,7 @@ from convene.conferences.forms import (
 from convene.conferences.models import (
     EXCLUSION_GROUNDS,
     Amendment,
+    Attendee,
     Conference,
     ExclusionRequest,
 )
@@ -611,4 +613,34 @@ def family_meeting(request: HttpRequest, case_id: int, conference_id: int) -> Ht
             "conference to ensure they understand the purpose of the conference and how it "
             "will be conducted.”"
         ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agency_report(
+    request: HttpRequest, case_id: int, conference_id: int, attendee_id: int
+) -> HttpResponse:
+    """An agency's report: its own invitee writes it, or children's social care on its
+    behalf; nobody else may read it here before the conference record."""
+    conference = access_conference(request.user, case_id, conference_id)
+    attendee = get_object_or_404(Attendee, pk=attendee_id, conference=conference)
+    own = attendee.user_id is not None and attendee.user_id == request.user.pk
+    _require(
+        own or can_user_record_conference(request.user, conference.case),
+        "Only the agency's own invitee, or children's social care, sends its report.",
+    )
+    return _form_page(
+        request,
+        conference,
+        AgencyReportForm(
+            _data(request), initial={"version": attendee.version, "report": attendee.report}
+        ),
+        lambda data: actions.do_submit_agency_report(
+            request.user, attendee, version=data["version"], report=data["report"]
+        ),
+        what="agency_report",
+        title=f"The report of {attendee.organisation or attendee.name}",
+        success="The report has been sent to the conference.",
+        lede="An agency that cannot attend must still send its report.",
     )

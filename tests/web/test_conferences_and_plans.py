@@ -969,3 +969,47 @@ def test_an_invitation_records_the_support_needed_and_how_the_child_takes_part(
     assert (mother.support_needed, mother.contribution) == ("A Polish interpreter", "")
     body = page.content.decode()
     assert "In writing or drawings" in body and "Needs: A Polish interpreter" in body
+
+
+def test_an_invited_agency_writes_its_own_report_and_not_anothers(cast, conference) -> None:
+    from tests.web.test_enquiries_helpers import engage
+
+    officer = cast[Role.POLICE_OFFICER]
+    engage(cast, conference.case, officer)
+    own = Attendee.objects.create(
+        conference=conference, party="agency", name=officer.full_name, user=officer
+    )
+    other = conference.attendees.get(name="Synthetic Health Visitor")
+    with time_machine.travel(local(2027, 1, 8, 9, 0), tick=False):
+        client = client_for(officer)
+        url = _url("agency_report", conference, conference_id=conference.pk, attendee_id=own.pk)
+        empty = client.post(url, {"version": own.version, "report": ""})
+        assert "Write the report" in empty.content.decode()
+        sent = client.post(url, {"version": own.version, "report": "Synthetic police report."})
+        assert sent.status_code == 302
+        theirs = _url(
+            "agency_report", conference, conference_id=conference.pk, attendee_id=other.pk
+        )
+        assert client.get(theirs).status_code == 403
+    own.refresh_from_db()
+    assert (own.report, own.report_submitted) == ("Synthetic police report.", True)
+    assert own.report_received_at == local(2027, 1, 8, 9, 0)
+
+
+def test_an_agency_sending_apologies_without_a_report_is_flagged(cast, conference) -> None:
+    teacher = conference.attendees.get(name="Synthetic Teacher")
+    response = _hold(
+        cast,
+        conference,
+        **{
+            f"attendance_{teacher.pk}": "apologies",
+            f"report_{teacher.pk}": "",
+            "proceed_reason": "delay_detrimental",
+        },
+    )
+    assert response.status_code == 302
+    with time_machine.travel(HELD.replace(hour=15), tick=False):
+        page = client_for(cast[Role.CONFERENCE_CHAIR]).get(
+            _url("conference_detail", conference, conference_id=conference.pk)
+        )
+    assert "Apologies, no report" in page.content.decode()

@@ -224,6 +224,7 @@ ROUTES: dict[str, Route] = {
     "exclusion_decide": page({CHAIR}, {CHAIR}, **PLAN),
     "amendment_new": page(MINUTE, MINUTE, **PLAN),
     "family_meeting": page(CHAIR_OR_SUPPORT, CHAIR_OR_SUPPORT, **PLAN),
+    "agency_report": page(MINUTE, MINUTE, **PLAN),
     "amendment_decide": page({CHAIR}, {CHAIR}, **PLAN),
     "plan_detail": page(STAFF, **PLAN),
     "plan_item_new": page(EDIT, EDIT, **PLAN),
@@ -390,6 +391,9 @@ def _case_with_every_record(council, worker, team=None) -> dict[str, object]:
         "item": item,
         "review": review,
         "exclusion": exclusion,
+        "agency_attendee": Attendee.objects.create(
+            conference=review, party="agency", name="Synthetic GP", organisation="Surgery"
+        ),
         "amendment": Amendment.objects.create(
             conference=review,
             asked_by="Synthetic Parent",
@@ -494,6 +498,7 @@ def world(cast) -> World:
         "item_id": main["item"].pk,
         "exclusion_id": main["exclusion"].pk,
         "amendment_id": main["amendment"].pk,
+        "attendee_id": main["agency_attendee"].pk,
         "uidb64": "MQ",
         "token": "not-a-valid-token",
     }
