@@ -6,7 +6,7 @@ every 6 weeks, the reviews (convene/cases/timeline.py)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -174,3 +174,28 @@ def notify_plan_ended(plan: ChildProtectionPlan, link: str) -> None:
             f"A child protection plan made at a conference you were invited to has ended: "
             f"{link}\n\nSign in to Convene to read it.",
         )
+
+
+# Darlington, The Child Protection Plan: the lead social worker should "Ensure ... that it is
+# distributed within five days of the Core Group meeting".
+DISTRIBUTION_DAYS = 5
+
+
+def distribution_late(meeting: CoreGroupMeeting, today: date) -> bool:
+    """Not distributed within five days of the meeting (calendar days, as the text says)."""
+    due = timezone.localdate(meeting.held_at) + timedelta(days=DISTRIBUTION_DAYS)
+    done = meeting.plan_distributed_at
+    return (timezone.localdate(done) if done else today) > due
+
+
+@transaction.atomic
+def do_record_plan_distributed(
+    user: Any, meeting: CoreGroupMeeting, *, version: int | None
+) -> CoreGroupMeeting:
+    """The plan as the core group refined it, sent to its members, the child and the family."""
+    check_version(meeting, version)
+    if meeting.plan_distributed_at:
+        raise ActionError("The plan has already been recorded as distributed.")
+    meeting.plan_distributed_at = timezone.now()
+    save_versioned(meeting, ["plan_distributed_at"])
+    return meeting

@@ -79,6 +79,8 @@ class CoreGroupMeeting(Versioned):
     attended = models.TextField(help_text="Who took part")
     minutes = models.TextField()
     chronology_discussed = models.BooleanField(default=False)
+    # The plan as refined, sent to the core group members, the child and the family.
+    plan_distributed_at = models.DateTimeField(null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -25,4 +25,9 @@ urlpatterns = [
         name="visit_new",
     ),
     path("cases/<int:case_id>/plans/<int:plan_id>/end/", views.plan_end, name="plan_end"),
+    path(
+        "cases/<int:case_id>/plans/<int:plan_id>/core-groups/<int:meeting_id>/distributed/",
+        views.plan_distributed,
+        name="plan_distributed",
+    ),
 ]

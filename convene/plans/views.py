@@ -20,6 +20,7 @@ from convene.actions import ActionError, ConcurrentEditError
 from convene.audit.actions import do_log_record_view
 from convene.cases.timeline import case_evaluation
 from convene.conferences.access import can_user_book_review
+from convene.forms import VersionedForm
 from convene.plans import actions
 from convene.plans.access import access_plan, can_user_change_plan, can_user_record_core_group
 from convene.plans.forms import (
@@ -29,7 +30,7 @@ from convene.plans.forms import (
     PlanItemStatusForm,
     VisitForm,
 )
-from convene.plans.models import ChildProtectionPlan, PlanItem
+from convene.plans.models import ChildProtectionPlan, CoreGroupMeeting, PlanItem
 
 CHANGE_ONLY = "Only the council's social workers and managers change the plan."
 # Darlington, Discontinuing the Child Protection Plan: suggested, not a timescale.
@@ -75,6 +76,14 @@ def _page(
     )
 
 
+def _core_groups(plan: ChildProtectionPlan) -> list[CoreGroupMeeting]:
+    today = timezone.localdate()
+    meetings = list(plan.core_groups.select_related("recorded_by"))
+    for meeting in meetings:
+        meeting.distribution_late = actions.distribution_late(meeting, today)
+    return meetings
+
+
 def _plan_page(plan: ChildProtectionPlan) -> Any:
     return redirect("plan_detail", plan.case_id, plan.pk)
 
@@ -107,7 +116,7 @@ def plan_detail(request: HttpRequest, case_id: int, plan_id: int) -> HttpRespons
             "clocks": [c for c in clocks if c.state in ("due", "overdue")] if plan.is_open else [],
             "past_clocks": [c for c in clocks if c.state in ("met", "late")],
             "items": items,
-            "core_groups": list(plan.core_groups.select_related("recorded_by")),
+            "core_groups": _core_groups(plan),
             "visits": list(plan.visits.select_related("visited_by")),
             "reviews": list(plan.reviews.all()),
             "can_change": bool(can_user_change_plan(user, plan.case)) and plan.is_open,
@@ -281,3 +290,24 @@ def plan_end(request: HttpRequest, case_id: int, plan_id: int) -> HttpResponse:
         "plan_end",
         {"page_title": "End the plan", "form": form, "page_errors": page_errors},
     )
+
+
+@login_required
+@require_POST
+def plan_distributed(
+    request: HttpRequest, case_id: int, plan_id: int, meeting_id: int
+) -> HttpResponse:
+    plan = access_plan(request.user, case_id, plan_id)
+    _require(can_user_record_core_group(request.user, plan.case), CORE_GROUP_ONLY)
+    meeting = get_object_or_404(CoreGroupMeeting, pk=meeting_id, plan=plan)
+    form = VersionedForm(request.POST)
+    form.is_valid()
+    try:
+        actions.do_record_plan_distributed(
+            request.user, meeting, version=form.cleaned_data.get("version")
+        )
+    except (ActionError, ConcurrentEditError) as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "The plan has been recorded as distributed.")
+    return _plan_page(plan)

@@ -1013,3 +1013,35 @@ def test_an_agency_sending_apologies_without_a_report_is_flagged(cast, conferenc
             _url("conference_detail", conference, conference_id=conference.pk)
         )
     assert "Apologies, no report" in page.content.decode()
+
+
+def test_the_plan_is_distributed_within_five_days_of_each_core_group(cast, plan) -> None:
+    meeting = CoreGroupMeeting.objects.create(
+        plan=plan,
+        held_at=local(2027, 1, 20, 14, 0),
+        attended="Synthetic",
+        minutes="Synthetic",
+        recorded_by=cast[Role.SOCIAL_WORKER],
+    )
+    url = reverse("plan_distributed", args=[plan.case_id, plan.pk, meeting.pk])
+    page_url = _url("plan_detail", plan, plan_id=plan.pk)
+    with time_machine.travel(local(2027, 1, 26, 9, 0), tick=False):
+        client = client_for(cast[Role.BUSINESS_SUPPORT])
+        assert "More than 5 days after the meeting" in client.get(page_url).content.decode()
+        assert client.post(url, {"version": meeting.version}).status_code == 302
+        again = client.post(url, {"version": meeting.version + 1}, follow=True)
+        assert "already been recorded as distributed" in again.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.plan_distributed_at == local(2027, 1, 26, 9, 0)
+    on_time = CoreGroupMeeting.objects.create(
+        plan=plan,
+        held_at=local(2027, 2, 17, 14, 0),
+        attended="Synthetic",
+        minutes="Synthetic",
+        recorded_by=cast[Role.SOCIAL_WORKER],
+        plan_distributed_at=local(2027, 2, 19, 9, 0),
+    )
+    with time_machine.travel(local(2027, 3, 1, 9, 0), tick=False):
+        body = client_for(cast[Role.BUSINESS_SUPPORT]).get(page_url).content.decode()
+    assert body.count("More than 5 days after the meeting") == 1  # the first only
+    assert on_time.plan_distributed_at

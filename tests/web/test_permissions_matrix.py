@@ -38,7 +38,7 @@ from convene.cases.models import Case, HouseholdMember
 from convene.conferences.models import Amendment, Attendee, Conference, ExclusionRequest
 from convene.enquiries.models import InitialConference, Section47Enquiry
 from convene.people.models import ClosureDay, Role
-from convene.plans.models import ChildProtectionPlan, PlanItem
+from convene.plans.models import ChildProtectionPlan, CoreGroupMeeting, PlanItem
 from convene.strategy.models import Circulation, Invitee, StrategyDiscussion
 from tests.factories import (
     CaseFactory,
@@ -232,6 +232,8 @@ ROUTES: dict[str, Route] = {
     "core_group_new": page(MINUTE, MINUTE, **PLAN),
     "visit_new": page(EDIT, EDIT, **PLAN),
     "plan_end": page(EDIT, EDIT, **PLAN),
+    # An empty POST has no version: refused with a message, back to the plan.
+    "plan_distributed": page(None, MINUTE, post_ok=302, **PLAN),
     # The API: reads filtered by cases_visible_to; the first steps of the pathway recorded
     # with the same predicates as their pages.
     "api-root": api(SIGNED_IN, case=False),
@@ -391,6 +393,9 @@ def _case_with_every_record(council, worker, team=None) -> dict[str, object]:
         "item": item,
         "review": review,
         "exclusion": exclusion,
+        "meeting": CoreGroupMeeting.objects.create(
+            plan=plan, held_at=now, attended="Synthetic", minutes="Synthetic", recorded_by=worker
+        ),
         "agency_attendee": Attendee.objects.create(
             conference=review, party="agency", name="Synthetic GP", organisation="Surgery"
         ),
@@ -499,6 +504,7 @@ def world(cast) -> World:
         "exclusion_id": main["exclusion"].pk,
         "amendment_id": main["amendment"].pk,
         "attendee_id": main["agency_attendee"].pk,
+        "meeting_id": main["meeting"].pk,
         "uidb64": "MQ",
         "token": "not-a-valid-token",
     }
