@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404
 
 from convene.cases.access import (
     access_case,
+    can_user_authorise_as_manager,
     can_user_edit_case,
     can_user_record_meeting,
     is_council_staff_of_case,
@@ -25,6 +26,7 @@ from convene.plans.models import ChildProtectionPlan
 
 can_user_change_plan = can_user_edit_case
 can_user_record_core_group = can_user_record_meeting
+can_user_confirm_frequency = can_user_authorise_as_manager
 
 
 def access_plan(user: Any, case_id: int, plan_id: int) -> ChildProtectionPlan:

@@ -199,3 +199,21 @@ def do_record_plan_distributed(
     meeting.plan_distributed_at = timezone.now()
     save_versioned(meeting, ["plan_distributed_at"])
     return meeting
+
+
+@transaction.atomic
+def do_confirm_core_group_frequency(
+    user: Any, plan: ChildProtectionPlan, *, version: int | None, weeks: int
+) -> ChildProtectionPlan:
+    """A manager confirms how often the core group meets (monthly unless set otherwise)."""
+    plan = _check_open(plan)
+    check_version(plan, version)
+    if not user.is_manager:
+        raise ActionError("A manager confirms how often the core group meets.")
+    if not 1 <= weeks <= 8:
+        raise ActionError("The core group meets at least every 8 weeks.")
+    plan.core_group_weeks = weeks
+    plan.frequency_confirmed_by = user
+    plan.frequency_confirmed_at = timezone.now()
+    save_versioned(plan, ["core_group_weeks", "frequency_confirmed_by", "frequency_confirmed_at"])
+    return plan

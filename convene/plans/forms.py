@@ -199,3 +199,22 @@ class EndPlanForm(VersionedForm):
         data = super().clean()
         data["ended_at"] = combine(data.get("ended_date"), data.get("ended_time"))
         return data
+
+
+class FrequencyForm(VersionedForm):
+    weeks = forms.IntegerField(
+        min_value=1,
+        max_value=8,
+        label="The core group meets every (weeks)",
+        help_text="Monthly (4 weeks) unless you set otherwise",
+        error_messages={
+            "required": "Enter how many weeks apart the core group meets",
+            "invalid": "Enter a number of weeks, like 4",
+            "min_value": "Enter a number of weeks from 1 to 8",
+            "max_value": "Enter a number of weeks from 1 to 8",
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = self.helper_for(Field.text("weeks", field_width=2), submit="Confirm")

@@ -34,6 +34,12 @@ class ChildProtectionPlan(Versioned):
     started_at = models.DateTimeField()
     # Core groups meet monthly unless the manager confirms another frequency.
     core_group_weeks = models.PositiveSmallIntegerField(default=4)
+    # Darlington: the first line manager should "confirm the visiting frequency of the Lead
+    # Social Worker and the frequency of Core Group meetings".
+    frequency_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    frequency_confirmed_at = models.DateTimeField(null=True, blank=True)
     contingency = models.TextField(blank=True)
     measuring_progress = models.TextField(blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)

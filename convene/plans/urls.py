@@ -26,6 +26,11 @@ urlpatterns = [
     ),
     path("cases/<int:case_id>/plans/<int:plan_id>/end/", views.plan_end, name="plan_end"),
     path(
+        "cases/<int:case_id>/plans/<int:plan_id>/frequency/",
+        views.core_group_frequency,
+        name="core_group_frequency",
+    ),
+    path(
         "cases/<int:case_id>/plans/<int:plan_id>/core-groups/<int:meeting_id>/distributed/",
         views.plan_distributed,
         name="plan_distributed",

@@ -22,10 +22,16 @@ from convene.cases.timeline import case_evaluation
 from convene.conferences.access import can_user_book_review
 from convene.forms import VersionedForm
 from convene.plans import actions
-from convene.plans.access import access_plan, can_user_change_plan, can_user_record_core_group
+from convene.plans.access import (
+    access_plan,
+    can_user_change_plan,
+    can_user_confirm_frequency,
+    can_user_record_core_group,
+)
 from convene.plans.forms import (
     CoreGroupForm,
     EndPlanForm,
+    FrequencyForm,
     PlanItemForm,
     PlanItemStatusForm,
     VisitForm,
@@ -120,6 +126,8 @@ def plan_detail(request: HttpRequest, case_id: int, plan_id: int) -> HttpRespons
             "visits": list(plan.visits.select_related("visited_by")),
             "reviews": list(plan.reviews.all()),
             "can_change": bool(can_user_change_plan(user, plan.case)) and plan.is_open,
+            "can_confirm_frequency": bool(can_user_confirm_frequency(user, plan.case))
+            and plan.is_open,
             "can_record_core_group": bool(can_user_record_core_group(user, plan.case))
             and plan.is_open,
             "can_book_review": bool(can_user_book_review(user, plan.case))
@@ -311,3 +319,42 @@ def plan_distributed(
     else:
         messages.success(request, "The plan has been recorded as distributed.")
     return _plan_page(plan)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def core_group_frequency(request: HttpRequest, case_id: int, plan_id: int) -> HttpResponse:
+    plan = access_plan(request.user, case_id, plan_id)
+    _require(
+        can_user_confirm_frequency(request.user, plan.case),
+        "A manager confirms how often the core group meets.",
+    )
+    page_errors: list[str] = []
+    if request.method == "POST":
+        form = FrequencyForm(request.POST)
+        if form.is_valid():
+            try:
+                actions.do_confirm_core_group_frequency(
+                    request.user,
+                    plan,
+                    version=form.cleaned_data["version"],
+                    weeks=form.cleaned_data["weeks"],
+                )
+            except (ActionError, ConcurrentEditError) as error:
+                page_errors.append(str(error))
+            else:
+                messages.success(request, "How often the core group meets has been confirmed.")
+                return _plan_page(plan)
+    else:
+        form = FrequencyForm(initial={"version": plan.version, "weeks": plan.core_group_weeks})
+    return _page(
+        request,
+        "plans/form.html",
+        plan,
+        "core_group_frequency",
+        {
+            "page_title": "How often the core group meets",
+            "form": form,
+            "page_errors": page_errors,
+        },
+    )

@@ -1045,3 +1045,15 @@ def test_the_plan_is_distributed_within_five_days_of_each_core_group(cast, plan)
         body = client_for(cast[Role.BUSINESS_SUPPORT]).get(page_url).content.decode()
     assert body.count("More than 5 days after the meeting") == 1  # the first only
     assert on_time.plan_distributed_at
+
+
+def test_a_manager_confirms_how_often_the_core_group_meets(cast, plan) -> None:
+    url = reverse("core_group_frequency", args=[plan.case_id, plan.pk])
+    with time_machine.travel(local(2027, 1, 14, 9, 0), tick=False):
+        assert client_for(cast[Role.SOCIAL_WORKER]).get(url).status_code == 403
+        manager = client_for(cast[Role.TEAM_MANAGER])
+        refused = manager.post(url, {"version": plan.version, "weeks": "12"})
+        assert "Enter a number of weeks from 1 to 8" in refused.content.decode()
+        assert manager.post(url, {"version": plan.version, "weeks": "2"}).status_code == 302
+    plan.refresh_from_db()
+    assert (plan.core_group_weeks, plan.frequency_confirmed_by) == (2, cast[Role.TEAM_MANAGER])

@@ -232,6 +232,7 @@ ROUTES: dict[str, Route] = {
     "core_group_new": page(MINUTE, MINUTE, **PLAN),
     "visit_new": page(EDIT, EDIT, **PLAN),
     "plan_end": page(EDIT, EDIT, **PLAN),
+    "core_group_frequency": page(MANAGER, MANAGER, **PLAN),
     # An empty POST has no version: refused with a message, back to the plan.
     "plan_distributed": page(None, MINUTE, post_ok=302, **PLAN),
     # The API: reads filtered by cases_visible_to; the first steps of the pathway recorded
