@@ -433,3 +433,29 @@ class ConflictResponse(ErrorsResponse):
 
 class DetailResponse(serializers.Serializer):
     detail = serializers.CharField()
+
+
+class VisitRequest(serializers.Serializer):
+    visit_date = serializers.DateField(help_text=DATE_HELP)
+    visit_time = serializers.CharField(help_text=TIME_HELP)
+    place = serializers.ChoiceField(choices=Visit.Place.choices)
+    child_seen = serializers.BooleanField()
+    seen_alone = serializers.BooleanField(
+        required=False, help_text="Required if the child was seen"
+    )
+    bedroom_seen = serializers.BooleanField()
+    present = serializers.CharField(required=False, allow_blank=True)
+    child_views = serializers.CharField(required=False, allow_blank=True)
+    access_refused = serializers.BooleanField(required=False)
+    refusal_reported = serializers.CharField(
+        required=False, allow_blank=True, help_text="Required if access was refused"
+    )
+    cover = serializers.BooleanField(required=False)
+
+
+class CoreGroupMeetingRequest(serializers.Serializer):
+    held_date = serializers.DateField(help_text=DATE_HELP)
+    held_time = serializers.CharField(help_text=TIME_HELP)
+    attended = serializers.CharField()
+    minutes = serializers.CharField()
+    chronology_discussed = serializers.BooleanField(required=False)

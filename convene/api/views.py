@@ -59,6 +59,9 @@ from convene.need_to_know import (
     enquiries_visible_to,
     plans_visible_to,
 )
+from convene.plans import actions as plan_actions
+from convene.plans.access import can_user_change_plan, can_user_record_core_group
+from convene.plans.forms import CoreGroupForm, VisitForm, visit_record
 from convene.plans.models import ChildProtectionPlan
 from convene.rules.contract import clock_document, strategy_document
 from convene.strategy import actions as strategy_actions
@@ -93,6 +96,9 @@ DECIDE_ONLY = "Only the council's social care staff can decide on a contact."
 MINUTE_ONLY = "Only children's social care staff can record the meeting."
 INFORM_ONLY = "You can add only your own agency's information."
 TIMELINE_ONLY = "The case's clocks are children's social care's record."
+PLAN_ONLY = "Only the council's social workers and managers change the plan."
+CORE_GROUP_ONLY = "Only children's social care and business support record core groups."
+VISIT_YES_NO = frozenset({"child_seen", "seen_alone", "bedroom_seen"})
 
 
 def _writes(request: Any, ok: Any, ok_status: int = 200, *, stale: bool = False) -> dict:
@@ -110,6 +116,11 @@ def _writes(request: Any, ok: Any, ok_status: int = 200, *, stale: bool = False)
             description="Changed by someone else since it was read: nothing saved",
         )
     return {"request": request, "responses": responses}
+
+
+def _yes_no(value: Any) -> Any:
+    """true and false as a page's yes/no radios post them; anything else as it came."""
+    return ("yes" if value else "no") if isinstance(value, bool) else value
 
 
 def _record_id(pk: Any) -> int:
@@ -582,3 +593,72 @@ class PlanViewSet(_CaseRecordViewSet):
 
     def visible_records(self, user: Any) -> QuerySet[ChildProtectionPlan]:
         return plans_visible_to(user)
+
+    def _plan(self, pk: str | None) -> ChildProtectionPlan:
+        plan: ChildProtectionPlan = generics.get_object_or_404(
+            self.base_queryset().filter(pk__in=self.visible_records(self.request.user)),
+            pk=_record_id(pk),
+        )
+        return plan
+
+    def _form(self, request: Request, form_class: Any, yes_no: frozenset[str]) -> Any:
+        """The page's form bound to the body (true/false into its yes/no radios)."""
+        body = _body(request, frozenset(form_class.base_fields))
+        values = {
+            name: ("yes" if value else "no")
+            if name in yes_no and isinstance(value, bool)
+            else value
+            for name, value in body.items()
+        }
+        data, errors = MultiValueDict(), {}
+        put(form_class().fields, "", values, data, "", errors)
+        form = form_class(data)
+        valid = form.is_valid()
+        errors.update(form_errors(form, ""))
+        if errors or not valid:
+            raise Invalid(errors)
+        return form
+
+    @extend_schema(**_writes(serializers.VisitRequest, serializers.VisitSerializer, 201))
+    @action(detail=True, methods=["post"])
+    def visits(self, request: Request, pk: str | None = None) -> Response:
+        """Record a visit to the child, as the visit page does."""
+        plan = self._plan(pk)
+        require(can_user_change_plan(request.user, plan.case), PLAN_ONLY)
+
+        def record() -> Response:
+            form = self._form(request, VisitForm, VISIT_YES_NO)
+            visit = plan_actions.do_record_visit(
+                request.user, plan, visit_record(form.cleaned_data)
+            )
+            do_log_record_view(request.user, plan.case, "api", "api visit")
+            return Response(serializers.VisitSerializer(visit).data, status=status.HTTP_201_CREATED)
+
+        return answer(record)
+
+    @extend_schema(
+        **_writes(serializers.CoreGroupMeetingRequest, serializers.CoreGroupMeetingSerializer, 201)
+    )
+    @action(detail=True, methods=["post"], url_path="core-groups", url_name="core_groups")
+    def core_groups(self, request: Request, pk: str | None = None) -> Response:
+        """Record a core group meeting, as the core group page does."""
+        plan = self._plan(pk)
+        require(can_user_record_core_group(request.user, plan.case), CORE_GROUP_ONLY)
+
+        def record() -> Response:
+            data = self._form(request, CoreGroupForm, frozenset()).cleaned_data
+            meeting = plan_actions.do_record_core_group(
+                request.user,
+                plan,
+                held_at=data["held_at"],
+                attended=data["attended"],
+                minutes=data["minutes"],
+                chronology_discussed=data["chronology_discussed"],
+            )
+            do_log_record_view(request.user, plan.case, "api", "api core group")
+            return Response(
+                serializers.CoreGroupMeetingSerializer(meeting).data,
+                status=status.HTTP_201_CREATED,
+            )
+
+        return answer(record)

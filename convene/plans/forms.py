@@ -9,7 +9,7 @@ from django import forms
 
 from convene.enquiries.forms import GovukDateField, GovukTimeField, VersionedForm, combine
 from convene.forms import submit_helper
-from convene.plans.actions import OTHER_ENDINGS
+from convene.plans.actions import OTHER_ENDINGS, VisitRecord
 from convene.plans.models import ChildProtectionPlan, PlanItem, Visit
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -218,3 +218,19 @@ class FrequencyForm(VersionedForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = self.helper_for(Field.text("weeks", field_width=2), submit="Confirm")
+
+
+def visit_record(data: dict[str, Any]) -> VisitRecord:
+    """The visit form's cleaned data as the action's record (the page and the API alike)."""
+    return VisitRecord(
+        visited_at=data["visited_at"],
+        place=data["place"],
+        child_seen=data["child_seen"] == "yes",
+        seen_alone=data.get("seen_alone") == "yes",
+        bedroom_seen=data["bedroom_seen"] == "yes",
+        present=data["present"],
+        child_views=data["child_views"],
+        access_refused=data["access_refused"],
+        refusal_reported=data["refusal_reported"],
+        cover=data["cover"],
+    )

@@ -35,6 +35,7 @@ from convene.plans.forms import (
     PlanItemForm,
     PlanItemStatusForm,
     VisitForm,
+    visit_record,
 )
 from convene.plans.models import ChildProtectionPlan, CoreGroupMeeting, PlanItem
 
@@ -229,22 +230,7 @@ def visit_new(request: HttpRequest, case_id: int, plan_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            actions.do_record_visit(
-                request.user,
-                plan,
-                actions.VisitRecord(
-                    visited_at=data["visited_at"],
-                    place=data["place"],
-                    child_seen=data["child_seen"] == "yes",
-                    seen_alone=data.get("seen_alone") == "yes",
-                    bedroom_seen=data["bedroom_seen"] == "yes",
-                    present=data["present"],
-                    child_views=data["child_views"],
-                    access_refused=data["access_refused"],
-                    refusal_reported=data["refusal_reported"],
-                    cover=data["cover"],
-                ),
-            )
+            actions.do_record_visit(request.user, plan, visit_record(data))
         except ActionError as error:
             page_errors.append(str(error))
         else:

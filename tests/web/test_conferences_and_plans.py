@@ -1057,3 +1057,63 @@ def test_a_manager_confirms_how_often_the_core_group_meets(cast, plan) -> None:
         assert manager.post(url, {"version": plan.version, "weeks": "2"}).status_code == 302
     plan.refresh_from_db()
     assert (plan.core_group_weeks, plan.frequency_confirmed_by) == (2, cast[Role.TEAM_MANAGER])
+
+
+# --- the API: the pages' forms and actions -----------------------------------------------------
+
+
+def _api_post(client, url, body):
+    return client.post(url, body, content_type="application/json")
+
+
+def test_a_visit_and_a_core_group_are_recorded_through_the_api_as_on_the_pages(cast, plan) -> None:
+    visit = {
+        "visit_date": "2027-01-19",
+        "visit_time": "10:00",
+        "place": "home",
+        "child_seen": True,
+        "seen_alone": True,
+        "bedroom_seen": False,
+        "child_views": "Synthetic views.",
+    }
+    meeting = {
+        "held_date": "2027-01-20",
+        "held_time": "14:00",
+        "attended": "Synthetic",
+        "minutes": "Synthetic minutes",
+        "chronology_discussed": True,
+    }
+    with time_machine.travel(local(2027, 1, 20, 17, 0), tick=False):
+        client = client_for(cast[Role.SOCIAL_WORKER])
+        made = _api_post(client, f"/api/plans/{plan.pk}/visits/", visit)
+        assert made.status_code == 201, made.json()
+        assert (made.json()["child_seen"], made.json()["bedroom_seen"]) == (True, False)
+        met = _api_post(client, f"/api/plans/{plan.pk}/core-groups/", meeting)
+        assert met.status_code == 201, met.json()
+    assert Visit.objects.get().seen_alone is True
+    assert CoreGroupMeeting.objects.get().chronology_discussed
+    assert _clock(plan.case, "first_core_group", local(2027, 1, 21, 9, 0)).state == "met"
+
+
+def test_bad_visits_through_the_api_are_400_naming_the_field_and_save_nothing(cast, plan) -> None:
+    url = f"/api/plans/{plan.pk}/visits/"
+    good = {
+        "visit_date": "2027-01-19",
+        "visit_time": "10:00",
+        "place": "home",
+        "child_seen": True,
+        "seen_alone": False,
+        "bedroom_seen": True,
+    }
+    with time_machine.travel(local(2027, 1, 19, 9, 0), tick=False):
+        client = client_for(cast[Role.SOCIAL_WORKER])
+        future = _api_post(client, url, good)
+        assert future.status_code == 400
+        assert "cannot be in the future" in str(future.json())
+        typo = _api_post(client, url, {**good, "bedroom_sen": True})
+        assert typo.status_code == 400 and "bedroom_sen" in typo.json()["errors"]
+        missing = _api_post(client, url, {**good, "place": ""})
+        assert missing.status_code == 400 and "place" in missing.json()["errors"]
+        refused = _api_post(client_for(cast[Role.BUSINESS_SUPPORT]), url, good)
+        assert refused.status_code == 403
+    assert not Visit.objects.exists()

@@ -259,6 +259,8 @@ ROUTES: dict[str, Route] = {
     # Conferences and plans: social care's (no partner is invited by name here).
     "api-conference-detail": api(STAFF, hidden_from=ENGAGED),
     "api-plan-detail": api(STAFF, hidden_from=ENGAGED),
+    "api-plan-visits": api(None, EDIT, hidden_from=ENGAGED),
+    "api-plan-core_groups": api(None, MINUTE, hidden_from=ENGAGED),
     # The contact: a partner sees only their own agency's referral (none here).
     "api-contact-detail": api(STAFF, hidden_from=ENGAGED),
     "api-concerns-detail": api(TOOK_PART, hidden_from=NOT_INVITED),
@@ -420,7 +422,16 @@ class World:
     elsewhere: dict[str, object]
 
 
-API_DETAIL_ROUTES = ("-detail", "-clocks", "-decision", "-concerns", "-attendance", "-information")
+API_DETAIL_ROUTES = (
+    "-detail",
+    "-clocks",
+    "-decision",
+    "-concerns",
+    "-attendance",
+    "-information",
+    "-visits",
+    "-core_groups",
+)
 
 
 @pytest.fixture
