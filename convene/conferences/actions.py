@@ -35,9 +35,11 @@ def kind_for_booking(booking: InitialConference) -> str:
     return Conference.Kind.PRE_BIRTH if child.unborn else Conference.Kind.INITIAL
 
 
+@transaction.atomic
 def do_sync_booked_conference(booking: InitialConference) -> Conference:
     """The conference of a section 47 booking, made or moved with it (inside the booking's
-    transaction, by do_book_initial_conference)."""
+    transaction, by do_book_initial_conference; atomic itself so that the row lock holds
+    when it is called alone)."""
     conference = Conference.objects.select_for_update().filter(booking=booking).first()
     if conference is None:
         conference = Conference(case=booking.case, booking=booking, kind=kind_for_booking(booking))
