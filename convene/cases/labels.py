@@ -68,6 +68,12 @@ LABELS: dict[str, str] = {
     "bedroom_seen": "Child's bedroom seen",
     "transfer_conference": "Transfer-in conference",
     "complaint_response": "Response to a complaint",
+    "core_group": "Core group meeting",
+    "plan_distribution": "Plan distributed after the core group",
+    "excluded_parent_report": "Report to the excluded parent",
+    "agency_views_requested": "Absent agencies' views sought",
+    "agency_views_received": "Absent agencies' views received",
+    "receiving_conference": "Receiving council's conference",
     # Hospital.
     "inpatient": "In-patient",
     "outpatient": "Out-patient",

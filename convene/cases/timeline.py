@@ -113,11 +113,27 @@ def case_events(case: Any, at: Callable[[datetime], str] = _at) -> list[dict[str
             )
     for transfer in case.transfers_in.all():
         events.append({"type": "transfer_in_agreed", "at": at(transfer.agreed_at)})
-    for conference in case.conferences.all():
+    conferences = case.conferences.all()
+    if "conferences" not in getattr(case, "_prefetched_objects_cache", {}) and hasattr(
+        conferences, "prefetch_related"
+    ):
+        # Not prefetched (with_timeline_relations does): their exclusions in one more query.
+        conferences = conferences.prefetch_related("exclusion_requests")
+    for conference in conferences:
         events.extend(_conference_events(conference, at))
     for plan in case.plans.all():
+        if plan.frequency_confirmed_at:
+            events.append(
+                {
+                    "type": "core_group_frequency_confirmed",
+                    "at": at(plan.frequency_confirmed_at),
+                    "weeks": plan.core_group_weeks,
+                }
+            )
         for meeting in plan.core_groups.all():
             events.append({"type": "core_group_meeting", "at": at(meeting.held_at)})
+            if meeting.plan_distributed_at:
+                events.append({"type": "plan_distributed", "at": at(meeting.plan_distributed_at)})
         for visit in plan.visits.all():
             events.append(
                 {
@@ -127,6 +143,10 @@ def case_events(case: Any, at: Callable[[datetime], str] = _at) -> list[dict[str
                     "bedroom_seen": visit.bedroom_seen,
                 }
             )
+        if plan.moved_notified_at:
+            events.append({"type": "moved_permanently", "at": at(plan.moved_notified_at)})
+        if plan.receiving_conference_at:
+            events.append({"type": "receiving_conference", "at": at(plan.receiving_conference_at)})
         # Recorded whatever the reason the plan ended (a review that ended it too).
         if plan.ended_at:
             events.append({"type": "plan_ended", "at": at(plan.ended_at)})
@@ -153,6 +173,15 @@ def _conference_events(conference: Any, at: Callable[[datetime], str]) -> list[d
         events.append(
             {"type": "conference_report_to_parents", "at": at(conference.report_to_parents_at)}
         )
+    excluded = conference.parent_excluded_at
+    if excluded:
+        # Decided before the conference; one recorded later still belongs to it.
+        held = conference.held_at
+        events.append({"type": "parent_excluded", "at": at(min(excluded, held or excluded))})
+    if conference.excluded_report_sent_at:
+        events.append(
+            {"type": "report_to_excluded_parent", "at": at(conference.excluded_report_sent_at)}
+        )
     if conference.held_at and conference.decision:
         event: dict[str, Any] = {"type": _HELD[conference.kind], "at": at(conference.held_at)}
         if event["type"] == "initial_conference":
@@ -161,11 +190,21 @@ def _conference_events(conference: Any, at: Callable[[datetime], str]) -> list[d
                 event["category"] = conference.category
         elif event["type"] == "review_conference":
             event["plan_continues"] = conference.decision == "continue"
+            if event["plan_continues"] and conference.seek_agency_views:
+                event["seek_agency_views"] = True
         events.append(event)
         if event["type"] == "transfer_conference" and conference.decision == "no_plan":
             # The contract's transfer conference continues the originating council's plan;
             # deciding on none here ends it.
             events.append({"type": "plan_ended", "at": at(conference.held_at)})
+    if conference.agency_views_requested_at:
+        events.append(
+            {"type": "agency_views_requested", "at": at(conference.agency_views_requested_at)}
+        )
+    if conference.agency_views_received_at:
+        events.append(
+            {"type": "agency_views_received", "at": at(conference.agency_views_received_at)}
+        )
     if conference.decisions_circulated_at:
         events.append(
             {
@@ -194,6 +233,7 @@ TIMELINE_RELATIONS = (
     "strategy_discussions",
     "section_47_enquiries",
     "conferences",
+    "conferences__exclusion_requests",
     "transfers_in",
     "plans__core_groups",
     "plans__visits",

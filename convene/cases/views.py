@@ -68,7 +68,7 @@ CASE_RELATIONS = (
     "strategy_discussions",
     "section_47_enquiries",
     "initial_conferences",
-    "conferences",
+    "conferences__exclusion_requests",
     "transfers_in",
     "plans__core_groups",
     "plans__visits",

@@ -9,6 +9,8 @@ key disciplines that have had direct contact with the child and family."
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -120,6 +122,11 @@ class Conference(Versioned):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Darlington, Discontinuing the Child Protection Plan: where agencies working with the child
+    # are absent, "the chair may decide to seek their views first", in writing.
+    seek_agency_views = models.BooleanField(default=False)
+    agency_views_requested_at = models.DateTimeField(null=True, blank=True)
+    agency_views_received_at = models.DateTimeField(null=True, blank=True)
     decisions_circulated_at = models.DateTimeField(null=True, blank=True)
     record_circulated_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -139,6 +146,26 @@ class Conference(Versioned):
     @property
     def held(self) -> bool:
         return self.held_at is not None
+
+    # The timeline's parent_excluded and report_to_excluded_parent (convene/cases/timeline.py),
+    # read from the exclusion requests (prefetched); the council overview's rows carry the
+    # same two values, computed by the database.
+    @property
+    def parent_excluded_at(self) -> Any:
+        return min(
+            (r.decided_at for r in self._exclusions() if r.decided_at is not None), default=None
+        )
+
+    @property
+    def excluded_report_sent_at(self) -> Any:
+        return min(
+            (r.report_sent_at for r in self._exclusions() if r.report_sent_at is not None),
+            default=None,
+        )
+
+    def _exclusions(self) -> list[ExclusionRequest]:
+        excluded = ExclusionRequest.Decision.EXCLUDED
+        return [r for r in self.exclusion_requests.all() if r.decision == excluded]
 
 
 class Attendee(Versioned):

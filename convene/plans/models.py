@@ -42,6 +42,12 @@ class ChildProtectionPlan(Versioned):
     frequency_confirmed_at = models.DateTimeField(null=True, blank=True)
     contingency = models.TextField(blank=True)
     measuring_progress = models.TextField(blank=True)
+    # A permanent move: the day the receiving council was told, and its conference. Darlington:
+    # "Only after this event may the original local authority discontinue its Child
+    # Protection Plan".
+    receiving_council = models.CharField(max_length=200, blank=True)
+    moved_notified_at = models.DateTimeField(null=True, blank=True)
+    receiving_conference_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
     ending = models.CharField(max_length=20, choices=Ending.choices, blank=True)
     ending_detail = models.TextField(blank=True)

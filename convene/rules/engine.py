@@ -31,6 +31,13 @@ Anchors and what meets each clock:
 - plan_start_or_last_visit: from the start of a plan, then from each visit at which the child
   was seen; plan_start_or_last_bedroom_seen likewise for visits that saw the bedroom.
 - transfer_in_agreed: transfer_conference. complaint_received: complaint_response.
+- core_group_meeting (each one of a plan): core_group (met by the plan's next meeting; counted
+  from core_group_meeting_at_confirmed_frequency instead once the manager has confirmed a
+  frequency during the plan) and plan_distribution (plan_distributed).
+- a conference with a parent_excluded since the previous one: excluded_parent_report (counted
+  back, met like the reports by report_to_excluded_parent).
+- review_conference_seeking_views: agency_views_requested; agency_views_requested:
+  agency_views_received. moved_permanently: receiving_conference.
 
 A plan runs from an initial conference with a plan (or a transfer conference, or a review that
 continues a plan) until plan_ended or a review that ends it. When a plan ends, a clock of the
@@ -289,7 +296,10 @@ def _to_local(utc: int) -> int:
     return utc + offset
 
 
-def due_of(rule: Rule, anchor: Event, calendar: WorkingDayCalendar) -> tuple[date, int | None]:
+def due_of(
+    rule: Rule, anchor: Event, calendar: WorkingDayCalendar, confirmed_days: int = 0
+) -> tuple[date, int | None]:
+    """`confirmed_days`: the interval a manager confirmed, for a rule timed "as confirmed"."""
     timescale = rule.timescale
     assert timescale is not None
     kind, amount = timescale.kind, timescale.amount
@@ -298,6 +308,8 @@ def due_of(rule: Rule, anchor: Event, calendar: WorkingDayCalendar) -> tuple[dat
             return calendar.add_working_days(anchor.day, amount), None
         if kind == "days":
             return date.fromordinal(anchor.day.toordinal() + amount), None
+        if kind == "as_confirmed":
+            return date.fromordinal(anchor.day.toordinal() + confirmed_days), None
         if kind == "same_day":
             return anchor.day, None
         if kind == "hours":
@@ -313,7 +325,7 @@ def due_of(rule: Rule, anchor: Event, calendar: WorkingDayCalendar) -> tuple[dat
 class Occurrence:
     """One time a clock arises: its anchors, what met it, and what may withdraw it."""
 
-    __slots__ = ("shape", "clock", "anchors", "met", "concerns", "ends")
+    __slots__ = ("shape", "clock", "anchors", "met", "concerns", "ends", "confirmed_days")
 
     def __init__(
         self,
@@ -324,6 +336,7 @@ class Occurrence:
         *,
         concerns: Event | None = None,
         ends: Event | None = None,
+        confirmed_days: int = 0,
     ) -> None:
         self.shape = shape  # the clock and its anchors' names, which find its rules
         self.clock = clock
@@ -331,6 +344,7 @@ class Occurrence:
         self.met = met
         self.concerns = concerns
         self.ends = ends
+        self.confirmed_days = confirmed_days
 
 
 def _first_not_before(events: list[Event], start: Event) -> Event | None:
@@ -508,6 +522,9 @@ def _conferences(t: _Timeline) -> list[Occurrence]:
     reviews = t.of("review_conference")
     wanted = t.wanted
     reports = [(clock, t.of(clock)) for clock in _REPORTS if clock in wanted]
+    if "excluded_parent_report" in wanted:
+        reports.append(("excluded_parent_report", t.of("report_to_excluded_parent")))
+    exclusions = t.of("parent_excluded")
     circulations = [(clock, t.of(done)) for clock, done in _CIRCULATIONS if clock in wanted]
     previous: Event | None = None
     conferences = t.in_order(*_CONFERENCES)
@@ -515,10 +532,16 @@ def _conferences(t: _Timeline) -> list[Occurrence]:
     for conference in conferences:
         kind = conference.type
         anchors = {kind: conference}
+        since = _BEFORE_ALL if previous is None else previous.key
         for clock, sent in reports:
+            # An excluded parent's copy is due only for a conference they were excluded from:
+            # an exclusion decided since the previous conference (never carried to the next).
+            if clock == "excluded_parent_report" and not any(
+                since < e.key <= conference.key for e in exclusions
+            ):
+                continue
             # A report counts for the next conference on or after it; one sent after the last
             # conference counts for that conference, late, so it is never shown as not sent.
-            since = _BEFORE_ALL if previous is None else previous.key
             until = _AFTER_ALL if conference is last else conference.key
             first = next((e for e in sent if since < e.key <= until), None)
             out.append(Occurrence(f"{clock} {kind}", clock, anchors, first))
@@ -541,6 +564,15 @@ def _conferences(t: _Timeline) -> list[Occurrence]:
             )
             met = _first_after(reviews, conference)
             out.append(Occurrence(f"first_review {name}", "first_review", anchors, met, ends=end))
+        if (
+            kind == "review_conference"
+            and conference.fields["seek_agency_views"]
+            and "agency_views_requested" in wanted
+        ):
+            shape = "agency_views_requested review_conference_seeking_views"
+            met = _first_not_before(t.of("agency_views_requested"), conference)
+            seeking = {"review_conference_seeking_views": conference}
+            out.append(Occurrence(shape, "agency_views_requested", seeking, met, ends=end))
         if (
             kind == "review_conference"
             and conference.fields["plan_continues"]
@@ -609,6 +641,62 @@ def _visits(t: _Timeline) -> list[Occurrence]:
     return out
 
 
+def _not_before(event: Event, start: Event) -> bool:
+    """Whether an event is not before the start, as _first_not_before compares them."""
+    return event.day > start.day or (
+        event.day == start.day
+        and (start.minute is None or event.minute is None or event.minute >= start.minute)
+    )
+
+
+def _core_groups(t: _Timeline) -> list[Occurrence]:
+    """From each core group meeting of a plan: the next meeting (monthly, or as the manager
+    confirmed since the plan began) and the plan's distribution."""
+    out: list[Occurrence] = []
+    meetings = t.of("core_group_meeting")
+    confirmations = t.of("core_group_frequency_confirmed")
+    distributions = t.of("plan_distributed")
+    wanted = t.wanted
+    for start, end in _plan_periods(t):
+        during = [m for m in meetings if _not_before(m, start) and (end is None or m.key < end.key)]
+        for place, meeting in enumerate(during):
+            if "plan_distribution" in wanted:
+                met = _first_not_before(distributions, meeting)
+                anchors = {"core_group_meeting": meeting}
+                shape = "plan_distribution core_group_meeting"
+                out.append(Occurrence(shape, "plan_distribution", anchors, met, ends=end))
+            if "core_group" in wanted:
+                weeks = 0
+                for confirmation in confirmations:  # the latest this plan, by this meeting
+                    if confirmation.key <= meeting.key and _not_before(confirmation, start):
+                        weeks = confirmation.fields["weeks"]
+                following = during[place + 1] if place + 1 < len(during) else None
+                anchor = (
+                    "core_group_meeting_at_confirmed_frequency" if weeks else ("core_group_meeting")
+                )
+                out.append(
+                    Occurrence(
+                        f"core_group {anchor}",
+                        "core_group",
+                        {anchor: meeting},
+                        following,
+                        ends=end,
+                        confirmed_days=weeks * 7,
+                    )
+                )
+    return out
+
+
+def _agency_views(t: _Timeline) -> list[Occurrence]:
+    pairs = {"agency_views_received": "agency_views_received"}
+    return _simple(t, "agency_views_requested", t.of("agency_views_requested"), pairs)
+
+
+def _moves(t: _Timeline) -> list[Occurrence]:
+    pairs = {"receiving_conference": "receiving_conference"}
+    return _simple(t, "moved_permanently", t.of("moved_permanently"), pairs)
+
+
 def _transfers(t: _Timeline) -> list[Occurrence]:
     pairs = {"transfer_conference": "transfer_conference"}
     return _simple(t, "transfer_in_agreed", t.of("transfer_in_agreed"), pairs)
@@ -639,9 +727,13 @@ _BUILDERS: Final[tuple[_Builder, ...]] = (
     _builder(
         _conferences,
         "conference_report_to_chair conference_report_to_parents conference_decisions "
-        "conference_record first_core_group first_review next_review",
+        "conference_record first_core_group first_review next_review excluded_parent_report "
+        "agency_views_requested",
         " ".join(_CONFERENCES),
     ),
+    _builder(_core_groups, "core_group plan_distribution", "core_group_meeting"),
+    _builder(_agency_views, "agency_views_received", "agency_views_requested"),
+    _builder(_moves, "receiving_conference", "moved_permanently"),
     _builder(_visits, "lead_social_worker_visit bedroom_seen", " ".join(_CONFERENCES)),
     _builder(_transfers, "transfer_conference", "transfer_in_agreed"),
     _builder(_complaints, "complaint_response", "complaint_received"),
@@ -716,7 +808,7 @@ def _choose(
         (defaults if rule.default else applicable).append((rule, occurrence.anchors[name]))
     best: tuple[tuple[date, int, int], Rule, Event, date, int | None] | None = None
     for rule, anchor in applicable or defaults:
-        due_day, due_minute = due_of(rule, anchor, calendar)
+        due_day, due_minute = due_of(rule, anchor, calendar, occurrence.confirmed_days)
         rank = (
             due_day,
             END_OF_DAY if due_minute is None else due_minute,
@@ -783,7 +875,7 @@ def _derive_clocks(
             if len(candidates) == 1 and not candidates[0][2]:  # most: one unconditional rule
                 rule, name, _ = candidates[0]
                 anchor = occurrence.anchors[name]
-                due_day, due_minute = due_of(rule, anchor, calendar)
+                due_day, due_minute = due_of(rule, anchor, calendar, occurrence.confirmed_days)
             else:
                 facts = _NO_FACTS  # enough for rules that do not look at the child
                 if needs_facts:

@@ -37,6 +37,7 @@ from convene.rules.vocabulary import (
     CLOCK_ANCHORS,
     CLOCK_IDS,
     CONCERN_CODES,
+    CONFIRMED_ANCHORS,
     PROCEDURE_NAMES,
 )
 
@@ -46,7 +47,9 @@ PROCEDURES: Final = SOURCE / "procedures"
 
 BASELINE = "working-together"
 
-TimescaleKind = Literal["same_day", "hours", "working_days", "days", "working_days_before"]
+TimescaleKind = Literal[
+    "same_day", "hours", "working_days", "days", "working_days_before", "as_confirmed"
+]
 RuleKind = Literal["clock", "strategy_meeting", "attendee", "authorisation", "requirement"]
 RULE_KINDS: tuple[RuleKind, ...] = (
     "clock",
@@ -81,9 +84,11 @@ _TIMESCALE_PATTERNS: tuple[tuple[re.Pattern[str], TimescaleKind, int], ...] = (
 
 def parse_timescale(text: str) -> Timescale:
     """Read a timescale as the procedures write it: "same day", "24 hours", "3 working days",
-    "45 days", "6 weeks", "3 months (91 days)", "3 working days before"."""
+    "45 days", "6 weeks", "3 months (91 days)", "3 working days before", "as confirmed"."""
     if text == "same day":
         return Timescale("same_day", 0, text)
+    if text == "as confirmed":  # the interval a manager confirmed, in the timeline
+        return Timescale("as_confirmed", 0, text)
     for pattern, kind, multiplier in _TIMESCALE_PATTERNS:
         match = pattern.fullmatch(text)
         if match:
@@ -93,7 +98,7 @@ def parse_timescale(text: str) -> Timescale:
             return Timescale(kind, amount, text)
     raise ValueError(
         f"cannot read timescale {text!r} (write e.g. 'same day', '24 hours', '3 working days', "
-        "'45 days', '6 weeks', '3 months (91 days)', '3 working days before')"
+        "'45 days', '6 weeks', '3 months (91 days)', '3 working days before', 'as confirmed')"
     )
 
 
@@ -391,6 +396,12 @@ class _Reader:
                 )
             )
         anchors = self.codes(table.get("from"), "from", CLOCK_ANCHORS[clock])
+        confirmed = [anchor in CONFIRMED_ANCHORS for anchor in anchors]
+        if (timescale.kind == "as_confirmed") != all(confirmed) or any(confirmed) != all(confirmed):
+            raise self.fail(
+                "'timescale': 'as confirmed' is the timescale of, and only of, "
+                + ", ".join(sorted(CONFIRMED_ANCHORS))
+            )
         when = self.conditions(table)
         # Only a clock counted from the concerns has concerns to test; on any other clock such
         # a condition could never hold, and the rule would silently never apply.

@@ -21,6 +21,7 @@ from convene.rules.vocabulary import (
     ENQUIRY_KINDS,
     HOSPITAL_STATUSES,
     HOUSEHOLD_ADULT_CONCERNS,
+    MAX_CORE_GROUP_WEEKS,
     PLAN_CATEGORIES,
     PROCEDURE_NAMES,
     SECTION_47_OUTCOMES,
@@ -82,12 +83,25 @@ EVENT_FIELDS: Final[dict[str, dict[str, _Spec]]] = {
     "core_group_meeting": {},
     # Not stated means not seen: a visit only counts for what it records.
     "lead_social_worker_visit": {"child_seen": _BOOL_FALSE, "bedroom_seen": _BOOL_FALSE},
-    "review_conference": {"plan_continues": ("bool", True, False, ())},
+    "review_conference": {
+        "plan_continues": ("bool", True, False, ()),
+        # The chair seeks absent agencies' views in writing before deciding to end the plan.
+        "seek_agency_views": _BOOL_FALSE,
+    },
     "plan_ended": {},
     "transfer_in_agreed": {},
     "transfer_conference": {},
     "complaint_received": {},
     "complaint_responded": {},
+    # Added in version 1 with the plan half (issue 9).
+    "core_group_frequency_confirmed": {"weeks": ("weeks", True, None, ())},
+    "plan_distributed": {},
+    "parent_excluded": {},
+    "report_to_excluded_parent": {},
+    "agency_views_requested": {},
+    "agency_views_received": {},
+    "moved_permanently": {},
+    "receiving_conference": {},
 }
 EVENT_TYPES: Final = tuple(EVENT_FIELDS)
 
@@ -290,6 +304,13 @@ def _check_field(raw: dict[str, Any], name: str, spec: _Spec, place: str) -> Any
         raise TimelineError(
             f"{place}.{name}: unknown value {_show(value)} (expected one of {', '.join(allowed)})"
         )
+    if kind == "weeks":
+        if type(value) is int and 1 <= value <= MAX_CORE_GROUP_WEEKS:
+            return value
+        raise TimelineError(
+            f"{place}.{name}: expected a whole number of weeks from 1 to {MAX_CORE_GROUP_WEEKS}, "
+            f"got {_show(value)}"
+        )
     if type(value) is not list:
         raise TimelineError(f"{place}.{name}: expected a list of codes, got {_show(value)}")
     if required and not value:
@@ -345,10 +366,19 @@ def _inconsistency(event_type: str, fields: dict[str, Any]) -> str | None:
         event_type == "initial_conference" and fields["category"] is not None and not fields["plan"]
     ):
         return "category: only given with a plan (plan is false)"
+    # Views are sought before the plan ends, so it continues meanwhile.
+    elif (
+        event_type == "review_conference"
+        and fields["seek_agency_views"]
+        and not fields["plan_continues"]
+    ):
+        return "seek_agency_views: only while the plan continues (plan_continues is false)"
     return None
 
 
-_CROSS_CHECKED: Final = frozenset({"strategy_discussion", "initial_conference"})
+_CROSS_CHECKED: Final = frozenset(
+    {"strategy_discussion", "initial_conference", "review_conference"}
+)
 # Each event type's keys: an event with any other key takes the slow path.
 _EVENT_KEYS: Final = {
     event_type: frozenset({"type", "at", *fields}) for event_type, fields in EVENT_FIELDS.items()
@@ -410,6 +440,9 @@ def _read_fields(raw: dict[str, Any], event_type: str) -> dict[str, Any] | None:
                 return None
         elif kind == "code":
             if type(value) is not str or value not in field.allowed:
+                return None
+        elif kind == "weeks":
+            if type(value) is not int or not 1 <= value <= MAX_CORE_GROUP_WEEKS:
                 return None
         else:
             if type(value) is not list or (field.required and not value):

@@ -39,6 +39,13 @@ CLOCK_IDS: Final = (
     "bedroom_seen",
     "transfer_conference",
     "complaint_response",
+    # Added in version 1 with the plan half (issue 9).
+    "core_group",
+    "plan_distribution",
+    "excluded_parent_report",
+    "agency_views_requested",
+    "agency_views_received",
+    "receiving_conference",
 )
 
 CONCERN_CODES: Final = (
@@ -155,7 +162,21 @@ CLOCK_ANCHORS: Final[dict[str, tuple[str, ...]]] = {
     "bedroom_seen": ("plan_start_or_last_bedroom_seen",),
     "transfer_conference": ("transfer_in_agreed",),
     "complaint_response": ("complaint_received",),
+    "core_group": ("core_group_meeting", "core_group_meeting_at_confirmed_frequency"),
+    "plan_distribution": ("core_group_meeting",),
+    "excluded_parent_report": ("initial_conference", "review_conference", "transfer_conference"),
+    "agency_views_requested": ("review_conference_seeking_views",),
+    "agency_views_received": ("agency_views_requested",),
+    "receiving_conference": ("moved_permanently",),
 }
 
+# Anchors whose timescale is the one the manager confirmed (a rule's "as confirmed").
+CONFIRMED_ANCHORS: Final = frozenset({"core_group_meeting_at_confirmed_frequency"})
+# The longest core group interval a manager may confirm, in weeks (a quarter: a review
+# conference is due at least every six months, and core groups meet between reviews).
+MAX_CORE_GROUP_WEEKS: Final = 13
+
 # Clocks counted back from a conference ("at least N working days before the conference").
-BEFORE_CLOCKS: Final = frozenset({"conference_report_to_chair", "conference_report_to_parents"})
+BEFORE_CLOCKS: Final = frozenset(
+    {"conference_report_to_chair", "conference_report_to_parents", "excluded_parent_report"}
+)

@@ -20,13 +20,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from convene.cases.labels import CLOCK_STATES, clock_state_tag
 from convene.cases.models import Case, Concerns, Contact
 from convene.cases.timeline import CaseClocks, case_evaluation, case_timeline, procedure_for
-from convene.conferences.models import Conference, TransferIn
+from convene.conferences.models import Conference, ExclusionRequest, TransferIn
 from convene.enquiries.models import InitialConference, Section47Enquiry
 from convene.people.models import ClosureDay
 from convene.plans.models import ChildProtectionPlan, CoreGroupMeeting, Visit
@@ -64,6 +64,12 @@ CLOCK_LABELS = {
     "bedroom_seen": "See where the child sleeps",
     "transfer_conference": "Hold the transfer conference",
     "complaint_response": "Respond to the complaint",
+    "core_group": "Hold the core group meeting",
+    "plan_distribution": "Distribute the plan after the core group",
+    "excluded_parent_report": "Send the report to the excluded parent",
+    "agency_views_requested": "Ask absent agencies for their views in writing",
+    "agency_views_received": "Chase absent agencies' written views",
+    "receiving_conference": "Confirm the receiving council's conference",
 }
 assert set(CLOCK_LABELS) == set(CLOCK_IDS)
 
@@ -122,7 +128,12 @@ def _with_relations(cases: list[Case], closure_days: dict[int, list[ClosureDay]]
             "initial_conferences",
             InitialConference.objects.filter(case_id__in=ids).select_related("chair"),
         ),
-        ("conferences", Conference.objects.filter(case_id__in=ids).select_related("chair")),
+        (
+            "conferences",
+            Conference.objects.filter(case_id__in=ids)
+            .select_related("chair")
+            .prefetch_related("exclusion_requests"),
+        ),
         ("transfers_in", TransferIn.objects.filter(case_id__in=ids)),
         (
             "plans",
@@ -519,6 +530,11 @@ class _ConferenceRow:
     category: str
     decisions_circulated_at: datetime | None
     record_circulated_at: datetime | None
+    seek_agency_views: bool
+    agency_views_requested_at: datetime | None
+    agency_views_received_at: datetime | None
+    parent_excluded_at: datetime | None
+    excluded_report_sent_at: datetime | None
 
 
 CONFERENCE_COLUMNS = (
@@ -531,7 +547,26 @@ CONFERENCE_COLUMNS = (
     "category",
     "decisions_circulated_at",
     "record_circulated_at",
+    "seek_agency_views",
+    "agency_views_requested_at",
+    "agency_views_received_at",
+    "parent_excluded_at",
+    "excluded_report_sent_at",
 )
+
+
+def _excluded(column: str) -> Any:
+    """The earliest of a column over a conference's exclusions that the chair decided on
+    (excluded): as the model's property of the same name reads it."""
+    return Subquery(
+        ExclusionRequest.objects.filter(
+            conference=OuterRef("pk"),
+            decision=ExclusionRequest.Decision.EXCLUDED,
+            **{f"{column}__isnull": False},
+        )
+        .order_by(column)
+        .values(column)[:1]
+    )
 
 
 @dataclass(slots=True)
@@ -542,6 +577,7 @@ class _TransferRow:
 @dataclass(slots=True)
 class _MeetingRow:
     held_at: datetime
+    plan_distributed_at: datetime | None
 
 
 @dataclass(slots=True)
@@ -554,6 +590,10 @@ class _VisitRow:
 @dataclass(slots=True)
 class _PlanRow:
     pk: int
+    core_group_weeks: int
+    frequency_confirmed_at: datetime | None
+    moved_notified_at: datetime | None
+    receiving_conference_at: datetime | None
     ended_at: datetime | None
     core_groups: _Records = field(default_factory=lambda: _NONE)
     visits: _Records = field(default_factory=lambda: _NONE)
@@ -650,6 +690,10 @@ def scope_rows(cases: QuerySet[Case]) -> Iterator[CaseRow]:
     )
     conferences = _ByCase(
         Conference.objects.filter(case__in=ids)
+        .annotate(
+            parent_excluded_at=_excluded("decided_at"),
+            excluded_report_sent_at=_excluded("report_sent_at"),
+        )
         .order_by("case_id", "scheduled_for", "pk")
         .values_list(*CONFERENCE_COLUMNS)
         .iterator(SCOPE_CHUNK),
@@ -665,14 +709,22 @@ def scope_rows(cases: QuerySet[Case]) -> Iterator[CaseRow]:
     plans = _ByCase(
         ChildProtectionPlan.objects.filter(case__in=ids)
         .order_by("case_id", "pk")
-        .values_list("case_id", "pk", "ended_at")
+        .values_list(
+            "case_id",
+            "pk",
+            "core_group_weeks",
+            "frequency_confirmed_at",
+            "moved_notified_at",
+            "receiving_conference_at",
+            "ended_at",
+        )
         .iterator(SCOPE_CHUNK),
         _PlanRow,
     )
     meetings = _ByCase(
         CoreGroupMeeting.objects.filter(plan__case__in=ids)
         .order_by("plan__case_id", "held_at", "pk")
-        .values_list("plan__case_id", "plan_id", "held_at")
+        .values_list("plan__case_id", "plan_id", "held_at", "plan_distributed_at")
         .iterator(SCOPE_CHUNK),
         lambda plan_id, *values: (plan_id, _MeetingRow(*values)),
     )

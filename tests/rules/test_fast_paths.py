@@ -115,6 +115,8 @@ def raw_events(draw: st.DrawFn) -> Any:
     if mistake == "contradiction":
         if event_type == "strategy_discussion":
             event |= {"outcome": draw(st.sampled_from(STRATEGY_OUTCOMES[1:])), "enquiry": "joint"}
+        elif event_type == "review_conference":
+            event |= {"plan_continues": False, "seek_agency_views": True}
         else:
             event |= {"type": "initial_conference", "plan": False, "category": "neglect"}
     if mistake == "near miss":  # the right JSON kind, or nearly, but wrong
@@ -124,6 +126,7 @@ def raw_events(draw: st.DrawFn) -> Any:
             "bool": [0, 1, "true", []],
             "code": ["x", "", code.upper(), code + " ", [code]],
             "codes": [["x"], [code, "x"], "", {}, code, [1], [[code]]],
+            "weeks": [0, 14, -1, 4.0, "4", True, [4]],
         }
         event[target] = draw(st.sampled_from(near_misses[kind]))
     return event
@@ -135,6 +138,8 @@ VALID_VALUES = {
     if kind == "bool"
     else st.sampled_from(allowed)
     if kind == "code"
+    else st.integers(1, 13)
+    if kind == "weeks"
     else st.lists(st.sampled_from(allowed), max_size=3)
     for event_type, fields in EVENT_FIELDS.items()
     for name, (kind, _, _, allowed) in fields.items()

@@ -65,7 +65,7 @@ DATE_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}", re.ASCII
 
 # The contract's event table: type -> field -> (kind, required, allowed codes). Fields the
 # contract gives without saying they may be left out are always given in a valid timeline.
-BOOL, CODE, CODES = "bool", "code", "codes"
+BOOL, CODE, CODES, WEEKS = "bool", "code", "codes", "weeks"
 Field = tuple[str, bool, tuple[str, ...]]
 EVENTS: dict[str, dict[str, Field]] = {
     "contact_received": {},
@@ -97,12 +97,23 @@ EVENTS: dict[str, dict[str, Field]] = {
         "child_seen": (BOOL, False, ()),
         "bedroom_seen": (BOOL, False, ()),
     },
-    "review_conference": {"plan_continues": (BOOL, True, ())},
+    "review_conference": {
+        "plan_continues": (BOOL, True, ()),
+        "seek_agency_views": (BOOL, False, ()),
+    },
     "plan_ended": {},
     "transfer_in_agreed": {},
     "transfer_conference": {},
     "complaint_received": {},
     "complaint_responded": {},
+    "core_group_frequency_confirmed": {"weeks": (WEEKS, True, ())},
+    "plan_distributed": {},
+    "parent_excluded": {},
+    "report_to_excluded_parent": {},
+    "agency_views_requested": {},
+    "agency_views_received": {},
+    "moved_permanently": {},
+    "receiving_conference": {},
 }
 CHILD_FLAGS = ("medical_examination", "lives_outside_area")
 
@@ -145,6 +156,8 @@ def field_value(kind: str, allowed: tuple[str, ...]) -> st.SearchStrategy[Any]:
         return st.booleans()
     if kind == CODE:
         return st.sampled_from(allowed)
+    if kind == WEEKS:
+        return st.integers(1, 13)
     return st.lists(st.sampled_from(allowed), min_size=1, max_size=4)
 
 
@@ -154,11 +167,13 @@ def event_fields(draw: st.DrawFn, event_type: str) -> dict[str, Any]:
     for name, (kind, required, allowed) in EVENTS[event_type].items():
         if required or draw(st.booleans()):
             fields[name] = draw(field_value(kind, allowed))
-    # The contract's two combinations that cannot be.
+    # The contract's combinations that cannot be.
     if event_type == "strategy_discussion" and fields["outcome"] != "section_47":
         fields.pop("enquiry", None)
     if event_type == "initial_conference" and not fields["plan"]:
         fields.pop("category", None)
+    if event_type == "review_conference" and not fields["plan_continues"]:
+        fields.pop("seek_agency_views", None)
     return fields
 
 
@@ -309,6 +324,8 @@ def expected_due(rule: Rule, starts: str, closures: frozenset[date]) -> str:
         return (day + timedelta(days=amount)).isoformat()
     if kind == "same_day":
         return day.isoformat()
+    if kind == "as_confirmed":  # the weeks confirmed are in the timeline: checked elsewhere
+        return "as confirmed"
     assert kind == "hours"
     local = datetime.combine(day, time()) + timedelta(minutes=minute or 0)
     due = (local.replace(tzinfo=LONDON).astimezone(UTC) + timedelta(hours=amount)).astimezone(
@@ -374,7 +391,12 @@ def check_result(raw: dict[str, Any], as_of: date | tuple[date, int], result: An
         previous = time_key(clock["starts"])
 
         due = clock["due"]
-        assert any(expected_due(rule, clock["starts"], closures) == due for rule in rules), clock
+        expected = {expected_due(rule, clock["starts"], closures) for rule in rules}
+        if "as confirmed" in expected:  # a whole number of weeks from 1 to 13 later
+            gap = date.fromisoformat(due) - date.fromisoformat(clock["starts"][:10])
+            assert gap.days % 7 == 0 and 7 <= gap.days <= 91, clock
+        else:
+            assert due in expected, clock
         kinds = {rule.timescale.kind for rule in rules if rule.timescale}
         if kinds == {"hours"}:
             assert DATE_TIME.fullmatch(due), clock

@@ -258,7 +258,7 @@ CLOCK_KEYS = (
 )
 TIMESCALE_HELP = (
     "(write e.g. 'same day', '24 hours', '3 working days', '45 days', '6 weeks', "
-    "'3 months (91 days)', '3 working days before')"
+    "'3 months (91 days)', '3 working days before', 'as confirmed')"
 )
 
 RULE_MISTAKES = [
@@ -317,8 +317,8 @@ RULE_MISTAKES = [
     # clock rules
     pytest.param(clock_rule(clock=None), "'clock' is required", id="no-clock"),
     pytest.param(
-        clock_rule(clock="core_group"),
-        f"'clock': unknown clock 'core_group' (expected one of {', '.join(CLOCK_IDS)})",
+        clock_rule(clock="core_groups"),
+        f"'clock': unknown clock 'core_groups' (expected one of {', '.join(CLOCK_IDS)})",
         id="unknown-clock",
     ),
     pytest.param(
