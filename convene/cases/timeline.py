@@ -21,6 +21,11 @@ from convene.rules.procedure import Procedure, load_procedure
 from convene.rules.timeline import parse_timeline
 
 
+def event_time(moment: datetime) -> str:
+    """A moment as the timeline writes it: local time, to the minute."""
+    return _at(moment)
+
+
 def _at(moment: datetime) -> str:
     """The contract's local time to the minute (Europe/London)."""
     return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")

@@ -193,6 +193,7 @@ class Outcome:
     lead_social_worker: Any = None
     attendance: tuple[tuple[Attendee, str, bool], ...] = ()
     other_subjects: tuple[Any, ...] = ()  # the household's other children who are subjects
+    seek_agency_views: bool = False  # a review: absent agencies asked in writing first
 
 
 def _held_problems(conference: Conference, outcome: Outcome) -> str | None:
@@ -257,7 +258,13 @@ def do_record_conference(
             "A plan ends at its first review only in the exceptional circumstances the "
             "procedure sets out: record which."
         )
+    if outcome.seek_agency_views and not (review and outcome.decision == "continue"):
+        raise ActionError(
+            "Absent agencies' views are sought only while the plan continues: record that the "
+            "plan continues until they answer."
+        )
     conference.held_at = outcome.held_at
+    conference.seek_agency_views = outcome.seek_agency_views
     conference.quorate = quorate
     conference.inquorate_reason = "" if quorate else outcome.proceed_reason
     conference.decision = outcome.decision
@@ -464,10 +471,6 @@ EXCLUDED_REPORT_QUOTE = (
 EXCLUSION_REQUEST_DAYS = 3
 
 
-def excluded_report_days(conference: Conference) -> int:
-    return 5 if conference.is_review else 3
-
-
 def working_days_before(conference: Conference, days: int) -> date:
     """The day `days` working days before the conference, on the council's calendar."""
     from convene.cases.timeline import procedure_for
@@ -646,3 +649,46 @@ def do_submit_agency_report(
     attendee.report_submitted = True
     save_versioned(attendee, ["report", "report_received_at", "report_submitted"])
     return attendee
+
+
+# Darlington, Discontinuing the Child Protection Plan (the engine's agency_views_requested and
+# agency_views_received clocks count the 10 working days of each step).
+AGENCY_VIEWS_QUOTE = (
+    "Where one or more agencies currently working with a child are not present at the "
+    "conference deciding on whether to discontinue the Child Protection Plan, the chair may "
+    "decide to seek their views first. This should be done in writing within 10 working days "
+    "and written responses provided within 10 working days."
+)
+
+
+@transaction.atomic
+def do_record_agency_views(
+    user: Any, conference: Conference, *, version: int | None, step: str, at: datetime
+) -> Conference:
+    """The absent agencies asked in writing for their views on ending the plan (`requested`),
+    or their written answers in (`received`)."""
+    check_version(conference, version)
+    if not conference.seek_agency_views or conference.held_at is None:
+        raise ActionError("The chair did not decide to seek absent agencies' views.")
+    if at > timezone.now():
+        raise ActionError("This cannot be recorded in the future.")
+    if step == "requested":
+        if conference.agency_views_requested_at:
+            raise ActionError("The request for views has already been recorded.")
+        if at < conference.held_at:
+            raise ActionError("Views cannot be asked for before the conference.")
+        conference.agency_views_requested_at = at
+        save_versioned(conference, ["agency_views_requested_at"])
+    elif step == "received":
+        requested = conference.agency_views_requested_at
+        if requested is None:
+            raise ActionError("Record when the views were asked for first.")
+        if conference.agency_views_received_at:
+            raise ActionError("The views have already been recorded as received.")
+        if at < requested:
+            raise ActionError("The answers cannot come before the views were asked for.")
+        conference.agency_views_received_at = at
+        save_versioned(conference, ["agency_views_received_at"])
+    else:
+        raise ActionError("Say whether the views were asked for or received.")
+    return conference

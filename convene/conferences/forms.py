@@ -222,6 +222,14 @@ class OutcomeForm(VersionedForm):
         required=False,
         label="Without a plan: recommendations (a child in need plan, or early help)",
     )
+    seek_agency_views = forms.BooleanField(
+        required=False,
+        label="Seek absent agencies' views in writing before deciding whether to end the plan",
+        help_text=(
+            "The plan continues meanwhile. Ask within 10 working days; their answers are due "
+            "10 working days after"
+        ),
+    )
 
     def __init__(
         self, *args: Any, conference: Conference, attendees: list[Attendee], **kwargs: Any
@@ -271,13 +279,14 @@ class OutcomeForm(VersionedForm):
         layout.append(Field.radios("proceed_reason", legend_size=Size.SMALL))
         layout.append(Field.radios("decision", legend_size=Size.SMALL))
         if review:
+            layout.append(Field.checkbox("seek_agency_views"))
             layout.append(Field.radios("exceptional_reason", legend_size=Size.SMALL))
             del self.fields["category"], self.fields["lead_social_worker"]
             del self.fields["recommendations"]
         else:
             layout.append(Field.radios("category", legend_size=Size.SMALL))
             layout.append(Field("lead_social_worker"))
-            del self.fields["exceptional_reason"]
+            del self.fields["exceptional_reason"], self.fields["seek_agency_views"]
         layout.append(Field.textarea("reasons", rows=4))
         layout.append(Field.textarea("dissent", rows=3))
         if not review:
@@ -292,6 +301,12 @@ class OutcomeForm(VersionedForm):
                 self.add_error("category", "Choose one category of abuse for the plan")
             if not data.get("lead_social_worker"):
                 self.add_error("lead_social_worker", "Choose the plan's lead social worker")
+        if data.get("seek_agency_views") and data.get("decision") == "end":
+            self.add_error(
+                "seek_agency_views",
+                "Views are sought only while the plan continues: choose to continue the plan "
+                "until they answer",
+            )
         if data.get("decision") == "no_plan" and not (data.get("recommendations") or "").strip():
             self.add_error(
                 "recommendations", "Record the recommendations: a child in need plan or early help"
@@ -615,3 +630,29 @@ class AgencyReportForm(VersionedForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = self.helper_for(Field.textarea("report", rows=12), submit="Send the report")
+
+
+class AgencyViewsForm(VersionedForm):
+    step = forms.ChoiceField(
+        choices=[("requested", "Asked for"), ("received", "Received")],
+        widget=forms.HiddenInput,
+    )
+    on_date = GovukDateField("the date", label="Date")
+    on_time = GovukTimeField("the time", label="Time")
+
+    def __init__(self, *args: Any, step: str, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {})["step"] = step
+        super().__init__(*args, **kwargs)
+        label = "asked in writing" if step == "requested" else "received in writing"
+        self.fields["on_date"].label = f"The date the views were {label}"
+        self.helper = self.helper_for(
+            Field("step"),
+            Field("on_date"),
+            Field.text("on_time", field_width=5),
+            submit="Record",
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        data["at"] = combine(data.get("on_date"), data.get("on_time"))
+        return data

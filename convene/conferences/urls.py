@@ -45,6 +45,11 @@ urlpatterns = [
         name="family_meeting",
     ),
     path(
+        "cases/<int:case_id>/conferences/<int:conference_id>/agency-views/",
+        views.agency_views,
+        name="agency_views",
+    ),
+    path(
         "cases/<int:case_id>/conferences/<int:conference_id>/amendments/new/",
         views.amendment_new,
         name="amendment_new",

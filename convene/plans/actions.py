@@ -6,7 +6,7 @@ every 6 weeks, the reviews (convene/cases/timeline.py)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
@@ -150,6 +150,8 @@ def do_end_plan(
     _check_moment(plan, ended_at, "end of the plan")
     if not detail.strip():
         raise ActionError("Record what happened.")
+    if ending == ChildProtectionPlan.Ending.MOVED:
+        _check_receiving_conference_held(plan, ended_at)
     plan.ended_at = ended_at
     plan.ending = ending
     plan.ending_detail = detail.strip()
@@ -174,18 +176,6 @@ def notify_plan_ended(plan: ChildProtectionPlan, link: str) -> None:
             f"A child protection plan made at a conference you were invited to has ended: "
             f"{link}\n\nSign in to Convene to read it.",
         )
-
-
-# Darlington, The Child Protection Plan: the lead social worker should "Ensure ... that it is
-# distributed within five days of the Core Group meeting".
-DISTRIBUTION_DAYS = 5
-
-
-def distribution_late(meeting: CoreGroupMeeting, today: date) -> bool:
-    """Not distributed within five days of the meeting (calendar days, as the text says)."""
-    due = timezone.localdate(meeting.held_at) + timedelta(days=DISTRIBUTION_DAYS)
-    done = meeting.plan_distributed_at
-    return (timezone.localdate(done) if done else today) > due
 
 
 @transaction.atomic
@@ -217,3 +207,75 @@ def do_confirm_core_group_frequency(
     plan.frequency_confirmed_at = timezone.now()
     save_versioned(plan, ["core_group_weeks", "frequency_confirmed_by", "frequency_confirmed_at"])
     return plan
+
+
+# Darlington, Discontinuing the Child Protection Plan: "the receiving local authority should
+# convene a Child Protection Conference within 15 working days of being notified of the move.
+# Only after this event may the original local authority discontinue its Child Protection
+# Plan". The engine's receiving_conference clock counts the 15 working days.
+MOVE_ENDS_AFTER_CONFERENCE = (
+    "After a permanent move the plan ends only once the receiving council's conference has "
+    "been held: record the move and that conference first."
+)
+
+
+def _check_receiving_conference_held(plan: ChildProtectionPlan, ended_at: datetime) -> None:
+    held = plan.receiving_conference_at
+    if held is None:
+        raise ActionError(MOVE_ENDS_AFTER_CONFERENCE)
+    if ended_at < held:
+        raise ActionError("The plan cannot end before the receiving council's conference.")
+
+
+@transaction.atomic
+def do_record_permanent_move(
+    user: Any,
+    plan: ChildProtectionPlan,
+    *,
+    version: int | None,
+    receiving_council: str,
+    notified_at: datetime,
+) -> ChildProtectionPlan:
+    """The family has moved permanently to another council, which has been told: its
+    conference is now due, and the plan continues until it is held."""
+    plan = _check_open(plan)
+    check_version(plan, version)
+    if plan.moved_notified_at is not None:
+        raise ActionError("The move has already been recorded.")
+    if not receiving_council.strip():
+        raise ActionError("Name the council the family has moved to.")
+    _check_day(plan, notified_at, "day the receiving council was told")
+    plan.receiving_council = receiving_council.strip()
+    plan.moved_notified_at = notified_at
+    save_versioned(plan, ["receiving_council", "moved_notified_at"])
+    return plan
+
+
+@transaction.atomic
+def do_record_receiving_conference(
+    user: Any, plan: ChildProtectionPlan, *, version: int | None, held_at: datetime
+) -> ChildProtectionPlan:
+    """The receiving council's conference has been held: the plan may now end."""
+    plan = _check_open(plan)
+    check_version(plan, version)
+    if plan.moved_notified_at is None:
+        raise ActionError("Record the permanent move first.")
+    if plan.receiving_conference_at is not None:
+        raise ActionError("The receiving council's conference has already been recorded.")
+    _check_day(plan, held_at, "receiving council's conference")
+    if timezone.localdate(held_at) < timezone.localdate(plan.moved_notified_at):
+        raise ActionError(
+            "The receiving council's conference cannot be before it was told of the move."
+        )
+    plan.receiving_conference_at = held_at
+    save_versioned(plan, ["receiving_conference_at"])
+    return plan
+
+
+def _check_day(plan: ChildProtectionPlan, moment: datetime, what: str) -> None:
+    """A day (recorded as its start) that is not in the future or before the plan's day."""
+    day = timezone.localdate(moment)
+    if day > timezone.localdate():
+        raise ActionError(f"The {what} cannot be in the future.")
+    if day < timezone.localdate(plan.started_at):
+        raise ActionError(f"The {what} cannot be before the plan started.")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime, time
 from typing import Any
 
 from crispy_forms_gds.layout import Field, Size
 from django import forms
+from django.utils import timezone
 
 from convene.enquiries.forms import GovukDateField, GovukTimeField, VersionedForm, combine
 from convene.forms import submit_helper
@@ -198,6 +200,50 @@ class EndPlanForm(VersionedForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         data["ended_at"] = combine(data.get("ended_date"), data.get("ended_time"))
+        return data
+
+
+def start_of(day: Any) -> Any:
+    """A date as the start of that day, local time (a day without a time of its own)."""
+    if day is None:
+        return None
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+class PermanentMoveForm(VersionedForm):
+    receiving_council = forms.CharField(
+        max_length=200,
+        label="The council the family has moved to",
+        error_messages={"required": "Name the council the family has moved to"},
+    )
+    notified_date = GovukDateField(
+        "the day the receiving council was told", label="The day the receiving council was told"
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = self.helper_for(
+            Field.text("receiving_council"), Field("notified_date"), submit="Record the move"
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        data["notified_at"] = start_of(data.get("notified_date"))
+        return data
+
+
+class ReceivingConferenceForm(VersionedForm):
+    held_date = GovukDateField(
+        "the day of the receiving council's conference", label="The day it was held"
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = self.helper_for(Field("held_date"), submit="Record the conference")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        data["held_at"] = start_of(data.get("held_date"))
         return data
 
 

@@ -25,6 +25,12 @@ urlpatterns = [
         name="visit_new",
     ),
     path("cases/<int:case_id>/plans/<int:plan_id>/end/", views.plan_end, name="plan_end"),
+    path("cases/<int:case_id>/plans/<int:plan_id>/move/", views.plan_move, name="plan_move"),
+    path(
+        "cases/<int:case_id>/plans/<int:plan_id>/move/receiving-conference/",
+        views.receiving_conference,
+        name="receiving_conference",
+    ),
     path(
         "cases/<int:case_id>/plans/<int:plan_id>/frequency/",
         views.core_group_frequency,

@@ -416,6 +416,37 @@ def booked_conference_clocks(case: Case, conference: Any, now: datetime) -> list
     ]
 
 
+def excluded_report_due(conference: Any) -> date | None:
+    """The day by which a family member excluded from this conference must have the social
+    worker's report, as the engine counts it back from the conference (booked or held); None
+    where the procedure sets no such timescale. Asked with an exclusion decided just before
+    the conference, so that it answers before the chair has decided, too."""
+    case = conference.case
+    document = case_timeline(case)
+    moment = timezone.localtime(conference.held_at or conference.scheduled_for)
+    at = moment.strftime("%Y-%m-%dT%H:%M")
+    events = document["events"]
+    if conference.held_at is None or not conference.decision:
+        events.append({**_AS_HELD[conference.kind], "at": at})
+    before = (moment - timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M")
+    events.append({"type": "parent_excluded", "at": before})
+    procedure = procedure_for(case)
+    calendar = council_calendar(procedure, [c.day for c in case.council.closure_days.all()])
+    try:
+        clocks = derive_clocks(parse_timeline(document), procedure, moment.date(), calendar)
+    except (TimelineError, CalendarRangeError):
+        logger.warning("case %s: exclusion clocks could not be evaluated", case.pk, exc_info=True)
+        return None
+    return next(
+        (
+            clock.due_day
+            for clock in clocks
+            if clock.clock == "excluded_parent_report" and clock.starts.at == at
+        ),
+        None,
+    )
+
+
 def council_calendar(procedure: Procedure, closure_days: list[date]) -> WorkingDayCalendar:
     """The working days of a council on its procedure, as `case_evaluation` counts them."""
     if closure_days:

@@ -232,6 +232,9 @@ ROUTES: dict[str, Route] = {
     "core_group_new": page(MINUTE, MINUTE, **PLAN),
     "visit_new": page(EDIT, EDIT, **PLAN),
     "plan_end": page(EDIT, EDIT, **PLAN),
+    "plan_move": page(EDIT, EDIT, **PLAN),
+    # No move recorded yet: back to the plan with a message.
+    "receiving_conference": page(EDIT, EDIT, get_ok=302, post_ok=302, **PLAN),
     "core_group_frequency": page(MANAGER, MANAGER, **PLAN),
     # An empty POST has no version: refused with a message, back to the plan.
     "plan_distributed": page(None, MINUTE, post_ok=302, **PLAN),

@@ -1,6 +1,7 @@
 """The conference pages, a module per step (see each). URLs name them from here."""
 
 from convene.conferences.views.after import (
+    agency_views,
     amendment_decide,
     amendment_new,
     conference_adjourn,
@@ -20,6 +21,7 @@ from convene.conferences.views.detail import conference_detail
 
 __all__ = [
     "agency_report",
+    "agency_views",
     "amendment_decide",
     "amendment_new",
     "conference_adjourn",

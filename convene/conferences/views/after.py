@@ -22,6 +22,7 @@ from convene.conferences.access import (
 )
 from convene.conferences.forms import (
     AdjournForm,
+    AgencyViewsForm,
     AmendmentDecisionForm,
     AmendmentForm,
     OutcomeForm,
@@ -71,6 +72,7 @@ def conference_outcome(request: HttpRequest, case_id: int, conference_id: int) -
                 lead_social_worker=data.get("lead_social_worker"),
                 attendance=data["attendance"],
                 other_subjects=tuple(data.get("other_subjects") or ()),
+                seek_agency_views=bool(data.get("seek_agency_views")),
             ),
             version=data["version"],
             plan_link=(
@@ -198,4 +200,32 @@ def amendment_decide(
         title=f"An amendment asked for by {amendment.asked_by}",
         success="The chair's decision on the amendment has been recorded.",
         lede=amendment.correction,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agency_views(request: HttpRequest, case_id: int, conference_id: int) -> HttpResponse:
+    """Absent agencies' views on ending the plan: asked for in writing, then received."""
+    conference = access_conference(request.user, case_id, conference_id)
+    _require(can_user_record_conference(request.user, conference.case), RECORD_ONLY)
+    if not conference.seek_agency_views or conference.agency_views_received_at:
+        messages.info(request, "There are no absent agencies' views to record.")
+        return _detail(conference)
+    step = "received" if conference.agency_views_requested_at else "requested"
+    return _form_page(
+        request,
+        conference,
+        AgencyViewsForm(_data(request), initial={"version": conference.version}, step=step),
+        lambda data: actions.do_record_agency_views(
+            request.user, conference, version=data["version"], step=data["step"], at=data["at"]
+        ),
+        what="agency_views",
+        title=(
+            "Absent agencies' views: asked for"
+            if step == "requested"
+            else "Absent agencies' views: received"
+        ),
+        success="Recorded.",
+        lede=f"“{actions.AGENCY_VIEWS_QUOTE}”",
     )

@@ -41,6 +41,7 @@ from convene.conferences.views.common import (
     _require,
 )
 from convene.people.models import User
+from convene.work.clocks import excluded_report_due
 
 
 @login_required
@@ -150,8 +151,7 @@ def exclusion_decide(
     conference = access_conference(request.user, case_id, conference_id)
     _require(is_chair(request.user), "Only the conference chair decides on an exclusion.")
     exclusion = get_object_or_404(ExclusionRequest, pk=exclusion_id, conference=conference)
-    days = actions.excluded_report_days(conference)
-    deadline = actions.working_days_before(conference, days)
+    deadline = excluded_report_due(conference)
     return _form_page(
         request,
         conference,
@@ -171,8 +171,12 @@ def exclusion_decide(
         success="The chair's decision has been recorded.",
         lede=(
             "The chair's decision is final, and is confirmed to the family member in writing. "
-            f"Someone excluded receives the social worker's report by {deadline:%A %-d %B %Y} "
-            f"({days} working days before): “{actions.EXCLUDED_REPORT_QUOTE}”"
+            + (
+                f"Someone excluded receives the social worker's report by {deadline:%A %-d %B %Y}: "
+                if deadline
+                else "Someone excluded receives the social worker's report: "
+            )
+            + f"“{actions.EXCLUDED_REPORT_QUOTE}”"
         ),
     )
 

@@ -25,6 +25,7 @@ from convene.conferences.views.common import (
     _amendments,
     _render,
 )
+from convene.work.clocks import excluded_report_due
 
 
 @login_required
@@ -42,9 +43,7 @@ def conference_detail(request: HttpRequest, case_id: int, conference_id: int) ->
     exclusions = list(conference.exclusion_requests.select_related("family_member"))
     if exclusions:
         request_by = actions.working_days_before(conference, actions.EXCLUSION_REQUEST_DAYS)
-        report_by = actions.working_days_before(
-            conference, actions.excluded_report_days(conference)
-        )
+        report_by = excluded_report_due(conference)
         today = timezone.localdate()
         grounds = dict(EXCLUSION_GROUNDS)
         for exclusion in exclusions:
@@ -52,8 +51,10 @@ def conference_detail(request: HttpRequest, case_id: int, conference_id: int) ->
             exclusion.late_request = timezone.localdate(exclusion.requested_at) > request_by
             exclusion.report_by = report_by
             sent = exclusion.report_sent_at
-            exclusion.report_late = exclusion.decision == "excluded" and (
-                timezone.localdate(sent) > report_by if sent else today > report_by
+            exclusion.report_late = (
+                exclusion.decision == "excluded"
+                and report_by is not None
+                and (timezone.localdate(sent) > report_by if sent else today > report_by)
             )
     return _render(
         request,
