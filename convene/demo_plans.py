@@ -7,7 +7,9 @@ case's records), so that its conference lies in the past and can be held. Betwee
 scenarios meet every plan-half clock somewhere and miss it somewhere else: visits on time and
 late, a bedroom not seen for seven weeks, a first core group late, a first review due and one
 overdue, a review that ended a plan, a child turning 18 on a plan, a plan ended by a permanent
-move, and an inquorate conference adjourned.
+move once the receiving council's conference met and a move whose conference is overdue, plans
+distributed on time and late, parents excluded and sent the report on time and late, absent
+agencies' views sought on time and late, and an inquorate conference adjourned.
 """
 
 from __future__ import annotations
@@ -169,11 +171,18 @@ def _visits(
 
 
 def _core_groups(
-    plan: ChildProtectionPlan, recorder: Any, now: datetime, first_after: int, every: int = 28
+    plan: ChildProtectionPlan,
+    recorder: Any,
+    now: datetime,
+    first_after: int,
+    every: int = 28,
+    distributed_after: int | None = 2,
 ) -> None:
+    """Core groups from `first_after` days into the plan, every `every` days until `now`, each
+    followed by the plan's distribution `distributed_after` days later (if by `now`)."""
     moment = plan.started_at + timedelta(days=first_after)
     while moment < now:
-        plan_actions.do_record_core_group(
+        meeting = plan_actions.do_record_core_group(
             recorder,
             plan,
             held_at=moment,
@@ -181,7 +190,36 @@ def _core_groups(
             minutes="Synthetic: progress against each outcome reviewed; the plan refined.",
             chronology_discussed=True,
         )
+        if distributed_after is not None and moment + timedelta(days=distributed_after) < now:
+            plan_actions.do_record_plan_distributed(
+                recorder,
+                meeting,
+                version=meeting.version,
+                at=moment + timedelta(days=distributed_after),
+            )
         moment += timedelta(days=every)
+
+
+def _exclude_parent(conference: Conference, chair: Any, lead: Any, report_days: int) -> None:
+    """A parent excluded from the conference, sent the report `report_days` days before it."""
+    parent = conference.attendees.get(party=Attendee.Party.PARENT)
+    request = conference_actions.do_request_exclusion(
+        lead,
+        conference,
+        family_member=parent,
+        grounds=["interfere"],
+        evidence="Synthetic: threats made to the health visitor at the last home visit.",
+    )
+    conference_actions.do_decide_exclusion(
+        chair,
+        request,
+        version=request.version,
+        decision="excluded",
+        extent="part",
+        extent_detail="The discussion of the health visitor's report.",
+        reasons="Synthetic: the health visitor's safety.",
+        report_sent_at=conference.scheduled_for - timedelta(days=report_days),
+    )
 
 
 def _items(plan: ChildProtectionPlan, lead: Any) -> None:
@@ -261,6 +299,7 @@ def plan_half(demo: Any, load: Any, make_case: Callable[..., Case]) -> None:
     # Visits on time, core groups monthly, the first review booked ahead: every clock met.
     conference = held_case(40, 0)
     _reports_and_circulation(conference, support, late=False)
+    _exclude_parent(conference, chair, lead, report_days=6)
     _hold(conference, chair, lead)
     _circulate(
         conference,
@@ -272,6 +311,8 @@ def plan_half(demo: Any, load: Any, make_case: Callable[..., Case]) -> None:
     _items(plan, lead)
     _visits(plan, lead, now, every_days=9)
     _core_groups(plan, support, now, first_after=8)
+    plan.refresh_from_db()
+    plan_actions.do_confirm_core_group_frequency(manager, plan, version=plan.version, weeks=4)
     _book_review(plan, support, chair, timezone.localdate(now) + timedelta(days=40))
 
     # Visits late and the bedroom not seen for seven weeks; the first core group late;
@@ -282,7 +323,16 @@ def plan_half(demo: Any, load: Any, make_case: Callable[..., Case]) -> None:
     plan = ChildProtectionPlan.objects.get(conference=conference)
     _items(plan, lead)
     _visits(plan, lead, now, every_days=16, bedroom_every=99)
-    _core_groups(plan, support, now, first_after=20)
+    _core_groups(plan, support, now, first_after=20, every=35, distributed_after=8)
+    # The family has moved away; the receiving council has not yet held its conference.
+    plan.refresh_from_db()
+    plan_actions.do_record_permanent_move(
+        lead,
+        plan,
+        version=plan.version,
+        receiving_council="Synthetic Borough Council",
+        notified_at=now - timedelta(days=30),
+    )
 
     # The first review overdue: the plan began over three months ago and none is held.
     conference = held_case(100, 2)
@@ -303,7 +353,12 @@ def plan_half(demo: Any, load: Any, make_case: Callable[..., Case]) -> None:
     _visits(plan, lead, now, every_days=10, until=second)
     _core_groups(plan, support, second, first_after=9)
     review = _past_review(plan, chair, support, first)
-    _hold(review, chair, lead, decision="continue")
+    _hold(review, chair, lead, decision="continue", seek_agency_views=True)
+    for step, days in (("requested", 3), ("received", 12)):
+        review.refresh_from_db()
+        conference_actions.do_record_agency_views(
+            chair, review, version=review.version, step=step, at=first + timedelta(days=days)
+        )
     review = _past_review(plan, chair, support, second)
     _hold(review, chair, lead, decision="end")
 
@@ -326,14 +381,42 @@ def plan_half(demo: Any, load: Any, make_case: Callable[..., Case]) -> None:
     _visits(plan, lead, now - timedelta(days=6), every_days=10)
     _core_groups(plan, support, now - timedelta(days=6), first_after=9)
     plan.refresh_from_db()
+    plan_actions.do_record_permanent_move(
+        lead,
+        plan,
+        version=plan.version,
+        receiving_council="Synthetic Borough Council",
+        notified_at=now - timedelta(days=26),
+    )
+    plan.refresh_from_db()
+    plan_actions.do_record_receiving_conference(
+        lead, plan, version=plan.version, held_at=now - timedelta(days=8)
+    )
+    plan.refresh_from_db()
     plan_actions.do_end_plan(
         manager,
         plan,
         version=plan.version,
         ending=ChildProtectionPlan.Ending.MOVED,
         ended_at=now - timedelta(days=5),
-        detail="Synthetic: the family moved to another council; its transfer-in conference "
-        "met and made its own plan.",
+        detail="Synthetic: the family moved to another council; its conference met and made "
+        "its own plan.",
+    )
+
+    # A parent excluded and sent the report late; a first review that seeks absent agencies'
+    # views late and has no answers yet.
+    conference = held_case(120, 7)
+    _exclude_parent(conference, chair, lead, report_days=1)
+    _hold(conference, chair, lead)
+    plan = ChildProtectionPlan.objects.get(conference=conference)
+    _visits(plan, lead, now, every_days=10)
+    _core_groups(plan, support, now, first_after=9)
+    first = plan.started_at + timedelta(days=85)
+    review = _past_review(plan, chair, support, first)
+    _hold(review, chair, lead, decision="continue", seek_agency_views=True)
+    review.refresh_from_db()
+    conference_actions.do_record_agency_views(
+        chair, review, version=review.version, step="requested", at=first + timedelta(days=18)
     )
 
     # An inquorate conference adjourned, with an interim plan and a new date within a month.

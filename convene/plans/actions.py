@@ -180,13 +180,19 @@ def notify_plan_ended(plan: ChildProtectionPlan, link: str) -> None:
 
 @transaction.atomic
 def do_record_plan_distributed(
-    user: Any, meeting: CoreGroupMeeting, *, version: int | None
+    user: Any, meeting: CoreGroupMeeting, *, version: int | None, at: datetime | None = None
 ) -> CoreGroupMeeting:
-    """The plan as the core group refined it, sent to its members, the child and the family."""
+    """The plan as the core group refined it, sent to its members, the child and the family:
+    now, or when it was sent (`at`)."""
     check_version(meeting, version)
     if meeting.plan_distributed_at:
         raise ActionError("The plan has already been recorded as distributed.")
-    meeting.plan_distributed_at = timezone.now()
+    at = at or timezone.now()
+    if at > timezone.now():
+        raise ActionError("The plan cannot have been distributed in the future.")
+    if at < meeting.held_at:
+        raise ActionError("The plan cannot have been distributed before the meeting.")
+    meeting.plan_distributed_at = at
     save_versioned(meeting, ["plan_distributed_at"])
     return meeting
 

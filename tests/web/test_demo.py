@@ -385,6 +385,13 @@ PLAN_HALF_CLOCKS = (
     "first_review",
     "lead_social_worker_visit",
     "bedroom_seen",
+    # Darlington's (the demo's Darlington council has them).
+    "core_group",
+    "plan_distribution",
+    "excluded_parent_report",
+    "agency_views_requested",
+    "agency_views_received",
+    "receiving_conference",
 )
 
 

@@ -223,6 +223,8 @@ ROUTES: dict[str, Route] = {
     "exclusion_request": page(MINUTE, MINUTE, **PLAN),
     "exclusion_decide": page({CHAIR}, {CHAIR}, **PLAN),
     "amendment_new": page(MINUTE, MINUTE, **PLAN),
+    # Views not sought at this conference: back to it with a message.
+    "agency_views": page(MINUTE, MINUTE, get_ok=302, post_ok=302, **PLAN),
     "family_meeting": page(CHAIR_OR_SUPPORT, CHAIR_OR_SUPPORT, **PLAN),
     "agency_report": page(MINUTE, MINUTE, **PLAN),
     "amendment_decide": page({CHAIR}, {CHAIR}, **PLAN),

@@ -232,6 +232,14 @@ def test_a_council_closure_day_moves_a_record_due_that_day_so_it_is_not_counted_
 
 # The events `case_events` makes from a case's records.
 EVENT_TYPES_RECORDED = {
+    "core_group_frequency_confirmed",
+    "plan_distributed",
+    "parent_excluded",
+    "report_to_excluded_parent",
+    "agency_views_requested",
+    "agency_views_received",
+    "moved_permanently",
+    "receiving_conference",
     "contact_received",
     "referrer_acknowledged",
     "contact_decision",

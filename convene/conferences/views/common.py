@@ -72,6 +72,9 @@ CONFERENCE_CLOCKS = (
     "conference_report_to_parents",
     "conference_decisions",
     "conference_record",
+    "excluded_parent_report",
+    "agency_views_requested",
+    "agency_views_received",
 )
 
 
