@@ -194,6 +194,8 @@ class Outcome:
     attendance: tuple[tuple[Attendee, str, bool], ...] = ()
     other_subjects: tuple[Any, ...] = ()  # the household's other children who are subjects
     seek_agency_views: bool = False  # a review: absent agencies asked in writing first
+    confidential_information: str = ""  # in the record, never in the parent's copy
+    confidential_reports: tuple[Attendee, ...] = ()  # reports left out of the parent's copy
 
 
 def _held_problems(conference: Conference, outcome: Outcome) -> str | None:
@@ -227,12 +229,14 @@ def do_record_conference(
     problem = _held_problems(conference, outcome)
     if problem:
         raise ActionError(problem)
+    confidential = {attendee.pk for attendee in outcome.confidential_reports}
     for attendee, attendance, report in outcome.attendance:
         if attendee.conference_id != conference.pk:
             raise ActionError("Someone listed was not invited to this conference.")
         attendee.attendance = attendance
         attendee.report_submitted = report
-        save_versioned(attendee, ["attendance", "report_submitted"])
+        attendee.report_confidential = attendee.pk in confidential
+        save_versioned(attendee, ["attendance", "report_submitted", "report_confidential"])
     attendees = list(conference.attendees.all())
     quorate = is_quorate(attendees)
     if not quorate and not outcome.proceed_reason:
@@ -272,6 +276,7 @@ def do_record_conference(
     conference.decision_reasons = outcome.reasons.strip()
     conference.dissent = outcome.dissent.strip()
     conference.recommendations = outcome.recommendations.strip()
+    conference.confidential_information = outcome.confidential_information.strip()
     conference.exceptional_reason = outcome.exceptional_reason if review else ""
     conference.recorded_by = user
     save_versioned(conference)

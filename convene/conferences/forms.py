@@ -222,6 +222,15 @@ class OutcomeForm(VersionedForm):
         required=False,
         label="Without a plan: recommendations (a child in need plan, or early help)",
     )
+    confidential_information = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        label="Confidential information, if any",
+        help_text=(
+            "Kept in the record but left out of the parent's copy: for example a third "
+            "party's details shared in confidence"
+        ),
+    )
     seek_agency_views = forms.BooleanField(
         required=False,
         label="Seek absent agencies' views in writing before deciding whether to end the plan",
@@ -269,6 +278,13 @@ class OutcomeForm(VersionedForm):
                 Field.radios(f"attendance_{attendee.pk}", legend_size=Size.SMALL, inline=True)
             )
             layout.append(Field.checkbox(f"report_{attendee.pk}"))
+            if attendee.party != Attendee.Party.PARENT:
+                self.fields[f"confidential_{attendee.pk}"] = forms.BooleanField(
+                    required=False,
+                    label="Their report is confidential: leave it out of the parent's copy",
+                    initial=attendee.report_confidential,
+                )
+                layout.append(Field.checkbox(f"confidential_{attendee.pk}"))
         others = conference.case.child.household.filter(is_child=True)
         self.fields["other_subjects"].queryset = others
         self.fields["other_subjects"].label_from_instance = lambda member: member.name
@@ -289,6 +305,7 @@ class OutcomeForm(VersionedForm):
             del self.fields["exceptional_reason"], self.fields["seek_agency_views"]
         layout.append(Field.textarea("reasons", rows=4))
         layout.append(Field.textarea("dissent", rows=3))
+        layout.append(Field.textarea("confidential_information", rows=3))
         if not review:
             layout.append(Field.textarea("recommendations", rows=3))
         self.helper = self.helper_for(*layout, submit="Record the outcome")
@@ -318,6 +335,9 @@ class OutcomeForm(VersionedForm):
                 bool(data.get(f"report_{attendee.pk}")),
             )
             for attendee in self.attendees
+        )
+        data["confidential_reports"] = tuple(
+            attendee for attendee in self.attendees if data.get(f"confidential_{attendee.pk}")
         )
         return data
 

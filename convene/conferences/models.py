@@ -116,6 +116,9 @@ class Conference(Versioned):
     decision_reasons = models.TextField(blank=True)
     dissent = models.TextField(blank=True)
     recommendations = models.TextField(blank=True)
+    # Darlington: "Confidential material may be excluded from the parents' copy." What the
+    # chair marks confidential is in the record, never in the parent's copy.
+    confidential_information = models.TextField(blank=True)
     exceptional_reason = models.CharField(
         max_length=30, choices=FIRST_REVIEW_EXCEPTIONS, blank=True
     )
@@ -204,6 +207,7 @@ class Attendee(Versioned):
     # An agency's report, written in the page, and when it was received.
     report = models.TextField(blank=True)
     report_received_at = models.DateTimeField(null=True, blank=True)
+    report_confidential = models.BooleanField(default=False)  # left out of the parent's copy
     # An interpreter, a signer, or other support to take part.
     support_needed = models.CharField(max_length=200, blank=True)
     # The child: how they contribute, where of sufficient age and understanding.

@@ -15,4 +15,14 @@ urlpatterns = [
         views.strategy_record_pdf,
         name="strategy_record_pdf",
     ),
+    path(
+        "cases/<int:case_id>/conferences/<int:conference_id>/record.pdf",
+        views.conference_record_pdf,
+        name="conference_record_pdf",
+    ),
+    path(
+        "cases/<int:case_id>/conferences/<int:conference_id>/parents-copy.pdf",
+        views.conference_parents_copy_pdf,
+        name="conference_parents_copy_pdf",
+    ),
 ]

@@ -19,6 +19,7 @@ from convene.cases.history import case_history
 from convene.cases.models import Case
 from convene.cases.timeline import case_evaluation
 from convene.cases.views import HISTORY_RELATIONS, TIMELINE_ONLY, case_with_records
+from convene.conferences.access import access_conference, can_user_record_conference
 from convene.exports.pdf import pdf_response
 from convene.exports.spreadsheet import csv_response
 from convene.strategy import actions as strategy_actions
@@ -84,3 +85,59 @@ def strategy_record_pdf(request: HttpRequest, case_id: int, discussion_id: int) 
     response = pdf_response("exports/strategy_record.html", context, filename)
     do_log_record_view(request.user, case, RecordView.Channel.EXPORT, "strategy_record_pdf")
     return response
+
+
+PARENTS_COPY_ONLY = "Children's social care, business support and chairs send the parent's copy."
+
+
+def _conference_record(
+    request: HttpRequest, case_id: int, conference_id: int, parents: bool
+) -> Any:
+    conference = access_conference(request.user, case_id, conference_id)
+    if conference.held_at is None or not conference.decision:
+        raise Http404("The conference has not been held")
+    case = conference.case
+    if parents and not can_user_record_conference(request.user, case):
+        raise PermissionDenied(PARENTS_COPY_ONLY)
+    attendees = list(conference.attendees.all())
+    reports = [
+        attendee
+        for attendee in attendees
+        if attendee.report.strip() and not (parents and attendee.report_confidential)
+    ]
+    plan = getattr(conference, "made_plan", None) or conference.plan
+    context = {
+        "case": case,
+        "child": case.child,
+        "conference": conference,
+        "attendees": attendees,
+        "reports": reports,
+        "plan": plan,
+        "items": list(plan.items.all()) if plan is not None else [],
+        "parents_copy": parents,
+        "omitted": bool(conference.confidential_information.strip())
+        or any(a.report_confidential and a.report.strip() for a in attendees),
+        "printed_at": timezone.now(),
+    }
+    kind = "parents-copy" if parents else "record"
+    filename = f"conference-{kind}-{case.reference}-{conference.pk}.pdf"
+    response = pdf_response("exports/conference_record.html", context, filename)
+    what = "conference_parents_copy_pdf" if parents else "conference_record_pdf"
+    do_log_record_view(request.user, case, RecordView.Channel.EXPORT, what)
+    return response
+
+
+@login_required
+@require_GET
+def conference_record_pdf(request: HttpRequest, case_id: int, conference_id: int) -> HttpResponse:
+    """The conference record as a PDF, for those who may read the conference's page."""
+    return _conference_record(request, case_id, conference_id, parents=False)
+
+
+@login_required
+@require_GET
+def conference_parents_copy_pdf(
+    request: HttpRequest, case_id: int, conference_id: int
+) -> HttpResponse:
+    """The parent's copy: marked so on every page, without what the chair marked confidential."""
+    return _conference_record(request, case_id, conference_id, parents=True)

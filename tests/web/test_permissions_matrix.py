@@ -212,6 +212,10 @@ ROUTES: dict[str, Route] = {
     # Conferences held and the plan: social care's pages (a partner invited by name to a
     # conference reads it; none is here).
     "conference_detail": page(STAFF, **PLAN),
+    # The matrix's conference is not yet held: no record to download (tested when held in
+    # tests/web/test_conference_record_pdf.py).
+    "conference_record_pdf": page(STAFF, get_ok=404, **PLAN),
+    "conference_parents_copy_pdf": page(STAFF, get_ok=404, **PLAN),
     "conference_reports": page(MINUTE, MINUTE, **PLAN),
     "conference_invite": page(MINUTE, MINUTE, **PLAN),
     "conference_outcome": page(CHAIR_OR_SUPPORT, CHAIR_OR_SUPPORT, **PLAN),

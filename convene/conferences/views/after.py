@@ -73,6 +73,8 @@ def conference_outcome(request: HttpRequest, case_id: int, conference_id: int) -
                 attendance=data["attendance"],
                 other_subjects=tuple(data.get("other_subjects") or ()),
                 seek_agency_views=bool(data.get("seek_agency_views")),
+                confidential_information=data.get("confidential_information") or "",
+                confidential_reports=data["confidential_reports"],
             ),
             version=data["version"],
             plan_link=(
