@@ -32,9 +32,10 @@ from django.utils import timezone
 
 from convene.cases.access import cases_visible_to, is_police_officer, live_engagements
 from convene.cases.models import Case
-from convene.conferences.models import Conference
+from convene.conferences.models import Attendee, Conference
 from convene.enquiries.models import Section47Enquiry
 from convene.people.models import Role, User
+from convene.plans.models import ChildProtectionPlan
 from convene.strategy.access import discussions_user_may_authorise_as_police
 from convene.strategy.authorisation import (
     POLICE_OFFICER_IN_CHARGE,
@@ -218,8 +219,31 @@ def partner_work(user: User, now: datetime) -> dict[str, Any]:
         .select_related("discussion__case__child")
         .order_by("-sent_at", "-id")
     )
+    # Conferences they are invited to by name, not yet held, with their report's state.
+    conference_invitations = list(
+        Attendee.objects.filter(
+            user=user, conference__held_at__isnull=True, conference__case__in=visible
+        )
+        .select_related("conference__case__child")
+        .order_by("conference__scheduled_for", "pk")
+    )
+    # The plans made at conferences they were invited to, still running: their core groups
+    # and the plan's actions.
+    plans = list(
+        ChildProtectionPlan.objects.filter(
+            ended_at__isnull=True,
+            case__in=visible,
+            conference__attendees__user=user,
+        )
+        .select_related("case__child")
+        .prefetch_related("items")
+        .distinct()
+        .order_by("case_id")
+    )
     return {
         "template": "work/my_work_partner.html",
+        "conference_invitations": conference_invitations,
+        "plans": plans,
         "authorises_as_police": is_police_officer(user),
         "police_authorisations": police_authorisations_awaiting(user, visible),
         "engagements": engagements,
