@@ -10,11 +10,18 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from convene.actions import ActionError, check_version, save_versioned
 from convene.notifications import queue_email
-from convene.plans.models import ChildProtectionPlan, CoreGroupMeeting, PlanItem, Visit
+from convene.plans.models import (
+    ChildProtectionPlan,
+    CoreGroupMeeting,
+    PlanItem,
+    PlanVersion,
+    Visit,
+)
 
 
 def _check_open(plan: ChildProtectionPlan) -> ChildProtectionPlan:
@@ -193,6 +200,7 @@ def do_record_plan_distributed(
     if at < meeting.held_at:
         raise ActionError("The plan cannot have been distributed before the meeting.")
     meeting.plan_distributed_at = at
+    _keep_version(user, meeting, at)
     save_versioned(meeting, ["plan_distributed_at"])
     return meeting
 
@@ -285,3 +293,28 @@ def _check_day(plan: ChildProtectionPlan, moment: datetime, what: str) -> None:
         raise ActionError(f"The {what} cannot be in the future.")
     if day < timezone.localdate(plan.started_at):
         raise ActionError(f"The {what} cannot be before the plan started.")
+
+
+def _keep_version(user: Any, meeting: CoreGroupMeeting, at: datetime) -> PlanVersion:
+    """The plan as it is distributed after this core group, kept as the next version."""
+    plan = ChildProtectionPlan.objects.select_for_update().get(pk=meeting.plan_id)
+    number = (plan.versions.aggregate(last=Max("number"))["last"] or 0) + 1
+    content = {
+        "items": [
+            {
+                "outcome": item.outcome,
+                "action": item.action,
+                "who": item.who,
+                "by_when": item.by_when.isoformat(),
+                "status": item.get_status_display(),
+            }
+            for item in plan.items.all()
+        ],
+        "contingency": plan.contingency,
+        "measuring_progress": plan.measuring_progress,
+        "category": plan.get_category_display(),
+        "lead_social_worker": plan.lead_social_worker.full_name,
+    }
+    return PlanVersion.objects.create(
+        plan=plan, number=number, core_group=meeting, made_at=at, made_by=user, content=content
+    )

@@ -130,3 +130,25 @@ class Visit(Versioned):
 
     class Meta:
         ordering = ["visited_at"]
+
+
+class PlanVersion(models.Model):
+    """The plan as distributed after a core group: its outcomes and actions, contingency and
+    how progress is measured, kept as they were then (the plan itself changes)."""
+
+    plan = models.ForeignKey(ChildProtectionPlan, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    core_group = models.OneToOneField(
+        CoreGroupMeeting, on_delete=models.PROTECT, related_name="plan_version"
+    )
+    made_at = models.DateTimeField()
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    content = models.JSONField(help_text="The plan's items, contingency and measures, as sent")
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="plan_version_number_unique")
+        ]

@@ -25,6 +25,11 @@ urlpatterns = [
         name="visit_new",
     ),
     path("cases/<int:case_id>/plans/<int:plan_id>/end/", views.plan_end, name="plan_end"),
+    path(
+        "cases/<int:case_id>/plans/<int:plan_id>/versions/<int:number>/",
+        views.plan_version,
+        name="plan_version",
+    ),
     path("cases/<int:case_id>/plans/<int:plan_id>/move/", views.plan_move, name="plan_move"),
     path(
         "cases/<int:case_id>/plans/<int:plan_id>/move/receiving-conference/",

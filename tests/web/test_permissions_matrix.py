@@ -239,6 +239,8 @@ ROUTES: dict[str, Route] = {
     "visit_new": page(EDIT, EDIT, **PLAN),
     "plan_end": page(EDIT, EDIT, **PLAN),
     "plan_move": page(EDIT, EDIT, **PLAN),
+    # The matrix's plan has no version distributed: 404 (tests/web/test_plan_versions.py).
+    "plan_version": page(STAFF, get_ok=404, **PLAN),
     # No move recorded yet: back to the plan with a message.
     "receiving_conference": page(EDIT, EDIT, get_ok=302, post_ok=302, **PLAN),
     "core_group_frequency": page(MANAGER, MANAGER, **PLAN),

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -20,7 +21,7 @@ from convene.plans.access import (
 from convene.plans.forms import (
     PlanItemStatusForm,
 )
-from convene.plans.models import ChildProtectionPlan, CoreGroupMeeting
+from convene.plans.models import ChildProtectionPlan, CoreGroupMeeting, PlanVersion
 from convene.plans.views.common import (
     FOLLOW_UP_QUOTE,
     render_plan_page,
@@ -50,7 +51,7 @@ def _core_groups(plan: ChildProtectionPlan, clocks: list[Clock]) -> list[CoreGro
         for clock in clocks
         if clock.clock == "plan_distribution" and clock.state in ("late", "overdue")
     }
-    meetings = list(plan.core_groups.select_related("recorded_by"))
+    meetings = list(plan.core_groups.select_related("recorded_by", "plan_version"))
     for meeting in meetings:
         meeting.distribution_late = event_time(meeting.held_at) in late
     return meetings
@@ -99,4 +100,21 @@ def plan_detail(request: HttpRequest, case_id: int, plan_id: int) -> HttpRespons
             and plan.is_open
             and not any(review.held_at is None for review in plan.reviews.all()),
         },
+    )
+
+
+@login_required
+@require_GET
+def plan_version(request: HttpRequest, case_id: int, plan_id: int, number: int) -> HttpResponse:
+    """The plan as it was distributed after a core group."""
+    plan = access_plan(request.user, case_id, plan_id)
+    version = get_object_or_404(
+        PlanVersion.objects.select_related("core_group"), plan=plan, number=number
+    )
+    return render_plan_page(
+        request,
+        "plans/version.html",
+        plan,
+        "plan_version",
+        {"page_title": f"Child protection plan, version {version.number}", "version": version},
     )
