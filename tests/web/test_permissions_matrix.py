@@ -528,6 +528,7 @@ def world(cast) -> World:
         "amendment_id": main["amendment"].pk,
         "attendee_id": main["agency_attendee"].pk,
         "meeting_id": main["meeting"].pk,
+        "number": 1,  # a plan version (none is distributed here)
         "uidb64": "MQ",
         "token": "not-a-valid-token",
     }
