@@ -159,6 +159,12 @@ def _not_substantiated(case: Case) -> None:
 
 
 def _conference(case: Case, kind: str, **fields: Any) -> None:
+    if case.maybe(0.05):  # a parent excluded, sent the report some days before
+        saved = case.now
+        case.wait(-12, -6)
+        case.add("parent_excluded")
+        case.now = saved
+        case.step("report_to_excluded_parent", -8, 0, done=0.8)
     if kind != "transfer_conference":  # reports go some days before, or on the day
         for report in ("conference_report_to_chair", "conference_report_to_parents"):
             case.step(report, -7, 0, done=0.8)
@@ -170,6 +176,8 @@ def _conference(case: Case, kind: str, **fields: Any) -> None:
 def _plan(case: Case) -> None:
     """Core groups and visits while the plan runs, reviews every few months, then an end."""
     case.step("core_group_meeting", 3, 14)
+    if case.maybe(0.3):
+        case.step("core_group_frequency_confirmed", 1, 20, weeks=case.rng.randint(1, 8))
     reviews = case.rng.randint(0, 4)
     for review in range(reviews + 1):
         period_end = case.now + timedelta(days=case.rng.randint(80, 200))
@@ -181,10 +189,23 @@ def _plan(case: Case) -> None:
             )
             if case.maybe(0.2):
                 case.add("core_group_meeting")
+                case.step("plan_distributed", 0.5, 5)
         case.now = period_end
         if review < reviews:
-            _conference(case, "review_conference", plan_continues=True)
-    if case.maybe(0.5):
+            seek = case.maybe(0.1)
+            _conference(case, "review_conference", plan_continues=True, seek_agency_views=seek)
+            if seek:
+                saved = case.now
+                case.wait(1, 14)
+                case.add("agency_views_requested")
+                case.step("agency_views_received", 2, 14, done=0.8)
+                case.now = saved
+    if case.maybe(0.1):  # a permanent move: the receiving council's conference, then the end
+        case.add("moved_permanently")
+        case.step("receiving_conference", 5, 21, done=0.8)
+        case.wait(10, 25)
+        case.add("plan_ended")
+    elif case.maybe(0.5):
         _conference(case, "review_conference", plan_continues=False)
     elif case.maybe(0.6):
         case.add("plan_ended")

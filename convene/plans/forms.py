@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import time
 from typing import Any
 
 from crispy_forms_gds.layout import Field, Size
 from django import forms
-from django.utils import timezone
 
 from convene.enquiries.forms import GovukDateField, GovukTimeField, VersionedForm, combine
 from convene.forms import submit_helper
@@ -203,13 +202,6 @@ class EndPlanForm(VersionedForm):
         return data
 
 
-def start_of(day: Any) -> Any:
-    """A date as the start of that day, local time (a day without a time of its own)."""
-    if day is None:
-        return None
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
 class PermanentMoveForm(VersionedForm):
     receiving_council = forms.CharField(
         max_length=200,
@@ -228,7 +220,7 @@ class PermanentMoveForm(VersionedForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        data["notified_at"] = start_of(data.get("notified_date"))
+        data["notified_at"] = combine(data.get("notified_date"), time.min)  # the day's start
         return data
 
 
@@ -243,7 +235,7 @@ class ReceivingConferenceForm(VersionedForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        data["held_at"] = start_of(data.get("held_date"))
+        data["held_at"] = combine(data.get("held_date"), time.min)
         return data
 
 

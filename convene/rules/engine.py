@@ -347,14 +347,19 @@ class Occurrence:
         self.confirmed_days = confirmed_days
 
 
+def _not_before(event: Event, start: Event) -> bool:
+    """Whether an event is not before the start, as _first_not_before compares them."""
+    return event.day > start.day or (
+        event.day == start.day
+        and (start.minute is None or event.minute is None or event.minute >= start.minute)
+    )
+
+
 def _first_not_before(events: list[Event], start: Event) -> Event | None:
     """The first event not before the start: compared to the minute when both have a time,
     otherwise by date."""
-    day, minute = start.day, start.minute
     for event in events:
-        if event.day > day or (
-            event.day == day and (minute is None or event.minute is None or event.minute >= minute)
-        ):
+        if _not_before(event, start):
             return event
     return None
 
@@ -639,14 +644,6 @@ def _visits(t: _Timeline) -> list[Occurrence]:
                     break
                 previous = met
     return out
-
-
-def _not_before(event: Event, start: Event) -> bool:
-    """Whether an event is not before the start, as _first_not_before compares them."""
-    return event.day > start.day or (
-        event.day == start.day
-        and (start.minute is None or event.minute is None or event.minute >= start.minute)
-    )
 
 
 def _core_groups(t: _Timeline) -> list[Occurrence]:

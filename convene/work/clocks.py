@@ -32,7 +32,7 @@ from convene.people.models import ClosureDay
 from convene.plans.models import ChildProtectionPlan, CoreGroupMeeting, Visit
 from convene.rules.calendar import CalendarRangeError, WorkingDayCalendar, england_calendar
 from convene.rules.contract import calendar_for
-from convene.rules.engine import Clock, derive_clocks, evaluate
+from convene.rules.engine import Clock, derive_clocks
 from convene.rules.procedure import Procedure, load_procedure
 from convene.rules.timeline import TimelineError, parse_timeline
 from convene.rules.vocabulary import CLOCK_IDS, CLOCK_ORDER
@@ -385,31 +385,37 @@ _AS_HELD = {
 }
 
 
+def _clocks_with(
+    case: Case, events: list[dict[str, Any]], as_of: date | tuple[date, int]
+) -> list[Clock] | None:
+    """The case's clocks with these events added to its timeline (say, a conference as
+    booked); None, logged, when the timeline cannot be evaluated. Nothing is stored."""
+    document = case_timeline(case)
+    document["events"].extend(events)
+    procedure = procedure_for(case)
+    calendar = council_calendar(procedure, [c.day for c in case.council.closure_days.all()])
+    try:
+        return derive_clocks(parse_timeline(document), procedure, as_of, calendar)
+    except (TimelineError, CalendarRangeError):
+        logger.warning("case %s: conference clocks could not be evaluated", case.pk, exc_info=True)
+        return None
+
+
 def booked_conference_clocks(case: Case, conference: Any, now: datetime) -> list[CaseClock]:
     """The reports the procedure wants before a conference not yet held (to the chair, to the
     parents), as the rules engine counts them back from the booked date.
 
     The case's own timeline has the conference only once it is held: the engine is asked about
     the case's timeline with the conference as booked added to it. Reports already sent are in
-    the timeline, so they show as met. Nothing is stored. Empty when the procedure sets no such
-    timescale or the timeline cannot be evaluated."""
-    document = case_timeline(case)
+    the timeline, so they show as met. Empty when the procedure sets no such timescale or the
+    timeline cannot be evaluated."""
     at = timezone.localtime(conference.scheduled_for).strftime("%Y-%m-%dT%H:%M")
     as_held = _AS_HELD[conference.kind]
-    document["events"].append({**as_held, "at": at})
-    procedure = procedure_for(case)
-    calendar = council_calendar(procedure, [c.day for c in case.council.closure_days.all()])
     now = timezone.localtime(now)
-    try:
-        evaluation = evaluate(
-            parse_timeline(document), procedure, (now.date(), now.hour * 60 + now.minute), calendar
-        )
-    except (TimelineError, CalendarRangeError):
-        logger.warning("case %s: conference clocks could not be evaluated", case.pk, exc_info=True)
-        return []
+    clocks = _clocks_with(case, [{**as_held, "at": at}], (now.date(), now.hour * 60 + now.minute))
     return [
         CaseClock(case, clock, now.date())
-        for clock in evaluation.clocks
+        for clock in clocks or ()
         if clock.clock in REPORT_CLOCKS
         and clock.starts.type == as_held["type"]
         and clock.starts.at == at
@@ -421,26 +427,17 @@ def excluded_report_due(conference: Any) -> date | None:
     worker's report, as the engine counts it back from the conference (booked or held); None
     where the procedure sets no such timescale. Asked with an exclusion decided just before
     the conference, so that it answers before the chair has decided, too."""
-    case = conference.case
-    document = case_timeline(case)
     moment = timezone.localtime(conference.held_at or conference.scheduled_for)
     at = moment.strftime("%Y-%m-%dT%H:%M")
-    events = document["events"]
+    before = (moment - timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M")
+    events = [{"type": "parent_excluded", "at": before}]
     if conference.held_at is None or not conference.decision:
         events.append({**_AS_HELD[conference.kind], "at": at})
-    before = (moment - timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M")
-    events.append({"type": "parent_excluded", "at": before})
-    procedure = procedure_for(case)
-    calendar = council_calendar(procedure, [c.day for c in case.council.closure_days.all()])
-    try:
-        clocks = derive_clocks(parse_timeline(document), procedure, moment.date(), calendar)
-    except (TimelineError, CalendarRangeError):
-        logger.warning("case %s: exclusion clocks could not be evaluated", case.pk, exc_info=True)
-        return None
+    clocks = _clocks_with(conference.case, events, moment.date())
     return next(
         (
             clock.due_day
-            for clock in clocks
+            for clock in clocks or ()
             if clock.clock == "excluded_parent_report" and clock.starts.at == at
         ),
         None,

@@ -24,7 +24,8 @@ from convene.plans.models import CoreGroupMeeting
 from convene.plans.views.common import (
     CORE_GROUP_ONLY,
     back_to_plan,
-    render_plan_page,
+    form_page,
+    posted,
     require,
 )
 
@@ -34,30 +35,21 @@ from convene.plans.views.common import (
 def core_group_new(request: HttpRequest, case_id: int, plan_id: int) -> HttpResponse:
     plan = access_plan(request.user, case_id, plan_id)
     require(can_user_record_core_group(request.user, plan.case), CORE_GROUP_ONLY)
-    form = CoreGroupForm(request.POST or None)
-    page_errors: list[str] = []
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            actions.do_record_core_group(
-                request.user,
-                plan,
-                held_at=data["held_at"],
-                attended=data["attended"],
-                minutes=data["minutes"],
-                chronology_discussed=data["chronology_discussed"],
-            )
-        except ActionError as error:
-            page_errors.append(str(error))
-        else:
-            messages.success(request, "The core group meeting has been recorded.")
-            return back_to_plan(plan)
-    return render_plan_page(
+    return form_page(
         request,
-        "plans/form.html",
         plan,
-        "core_group_new",
-        {"page_title": "Record a core group meeting", "form": form, "page_errors": page_errors},
+        CoreGroupForm(request.POST or None),
+        lambda data: actions.do_record_core_group(
+            request.user,
+            plan,
+            held_at=data["held_at"],
+            attended=data["attended"],
+            minutes=data["minutes"],
+            chronology_discussed=data["chronology_discussed"],
+        ),
+        what="core_group_new",
+        title="Record a core group meeting",
+        success="The core group meeting has been recorded.",
     )
 
 
@@ -90,32 +82,16 @@ def core_group_frequency(request: HttpRequest, case_id: int, plan_id: int) -> Ht
         can_user_confirm_frequency(request.user, plan.case),
         "A manager confirms how often the core group meets.",
     )
-    page_errors: list[str] = []
-    if request.method == "POST":
-        form = FrequencyForm(request.POST)
-        if form.is_valid():
-            try:
-                actions.do_confirm_core_group_frequency(
-                    request.user,
-                    plan,
-                    version=form.cleaned_data["version"],
-                    weeks=form.cleaned_data["weeks"],
-                )
-            except (ActionError, ConcurrentEditError) as error:
-                page_errors.append(str(error))
-            else:
-                messages.success(request, "How often the core group meets has been confirmed.")
-                return back_to_plan(plan)
-    else:
-        form = FrequencyForm(initial={"version": plan.version, "weeks": plan.core_group_weeks})
-    return render_plan_page(
+    return form_page(
         request,
-        "plans/form.html",
         plan,
-        "core_group_frequency",
-        {
-            "page_title": "How often the core group meets",
-            "form": form,
-            "page_errors": page_errors,
-        },
+        FrequencyForm(
+            posted(request), initial={"version": plan.version, "weeks": plan.core_group_weeks}
+        ),
+        lambda data: actions.do_confirm_core_group_frequency(
+            request.user, plan, version=data["version"], weeks=data["weeks"]
+        ),
+        what="core_group_frequency",
+        title="How often the core group meets",
+        success="How often the core group meets has been confirmed.",
     )

@@ -22,7 +22,7 @@ from convene.plans.models import PlanItem
 from convene.plans.views.common import (
     CHANGE_ONLY,
     back_to_plan,
-    render_plan_page,
+    form_page,
     require,
 )
 
@@ -32,22 +32,14 @@ from convene.plans.views.common import (
 def plan_item_new(request: HttpRequest, case_id: int, plan_id: int) -> HttpResponse:
     plan = access_plan(request.user, case_id, plan_id)
     require(can_user_change_plan(request.user, plan.case), CHANGE_ONLY)
-    form = PlanItemForm(request.POST or None)
-    page_errors: list[str] = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_add_plan_item(request.user, plan, **form.cleaned_data)
-        except ActionError as error:
-            page_errors.append(str(error))
-        else:
-            messages.success(request, "The item has been added to the plan.")
-            return back_to_plan(plan)
-    return render_plan_page(
+    return form_page(
         request,
-        "plans/form.html",
         plan,
-        "plan_item_new",
-        {"page_title": "Add to the plan", "form": form, "page_errors": page_errors},
+        PlanItemForm(request.POST or None),
+        lambda data: actions.do_add_plan_item(request.user, plan, **data),
+        what="plan_item_new",
+        title="Add to the plan",
+        success="The item has been added to the plan.",
     )
 
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_http_methods
 
-from convene.actions import ActionError
 from convene.plans import actions
 from convene.plans.access import (
     access_plan,
@@ -19,8 +17,7 @@ from convene.plans.forms import (
 )
 from convene.plans.views.common import (
     CHANGE_ONLY,
-    back_to_plan,
-    render_plan_page,
+    form_page,
     require,
 )
 
@@ -30,21 +27,12 @@ from convene.plans.views.common import (
 def visit_new(request: HttpRequest, case_id: int, plan_id: int) -> HttpResponse:
     plan = access_plan(request.user, case_id, plan_id)
     require(can_user_change_plan(request.user, plan.case), CHANGE_ONLY)
-    form = VisitForm(request.POST or None)
-    page_errors: list[str] = []
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            actions.do_record_visit(request.user, plan, visit_record(data))
-        except ActionError as error:
-            page_errors.append(str(error))
-        else:
-            messages.success(request, "The visit has been recorded.")
-            return back_to_plan(plan)
-    return render_plan_page(
+    return form_page(
         request,
-        "plans/form.html",
         plan,
-        "visit_new",
-        {"page_title": "Record a visit", "form": form, "page_errors": page_errors},
+        VisitForm(request.POST or None),
+        lambda data: actions.do_record_visit(request.user, plan, visit_record(data)),
+        what="visit_new",
+        title="Record a visit",
+        success="The visit has been recorded.",
     )
