@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -116,5 +116,13 @@ def plan_version(request: HttpRequest, case_id: int, plan_id: int, number: int) 
         "plans/version.html",
         plan,
         "plan_version",
-        {"page_title": f"Child protection plan, version {version.number}", "version": version},
+        {
+            "page_title": f"Child protection plan, version {version.number}",
+            "version": version,
+            # As kept (ISO dates), with each date read back to show as the other pages do.
+            "items": [
+                {**item, "by_when": date.fromisoformat(item["by_when"])}
+                for item in version.content["items"]
+            ],
+        },
     )
